@@ -1,0 +1,181 @@
+# PostgreSQL and RabbitMQ as private local processes under the state folder. Sourced, not run.
+
+PG_DIR="$STATE_DIR/postgres"
+PG_DATA="$PG_DIR/data"
+PG_LOG="$PG_DIR/server.log"
+RMQ_DIR="$STATE_DIR/rabbitmq"
+RMQ_BIN=/usr/lib/rabbitmq/bin
+
+# PostgreSQL refuses to run as root: when we are root it runs as the 'postgres' system user.
+pg_as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && kill -0 "$(head -n 1 "$PG_DATA/postmaster.pid")" 2>/dev/null; }
+
+pg_psql() {
+  PGPASSWORD="$PG_SUPERUSER_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"
+}
+
+pg_init() {
+  [ -f "$PG_DATA/PG_VERSION" ] && return 0
+  say "creating a PostgreSQL cluster in ${PG_DATA#"$ROOT"/}"
+  mkdir -p "$PG_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
+  pg_as_owner test -w "$PG_DIR" || die "the postgres user cannot write to $PG_DIR (a parent folder is not searchable; set PLATFORM_STATE_DIR)"
+  local pwfile="$PG_DIR/.pw"
+  (umask 077; printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$pwfile")
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$pwfile"
+  pg_as_owner "$(pg_bindir)/initdb" -D "$PG_DATA" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 \
+    || { rm -f "$pwfile"; die "initdb failed (see $LOG_DIR/initdb.log)"; }
+  rm -f "$pwfile"
+}
+
+pg_start() {
+  pg_running && return 0
+  require_free_port "$PG_PORT" postgres
+  pg_init
+  say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  # TCP only: a socket path under a deep checkout can exceed the 107-byte limit of Unix sockets.
+  pg_as_owner "$(pg_bindir)/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories='' -c max_connections=400 -c fsync=${PLATFORM_POSTGRES_FSYNC:-on}" \
+    start >/dev/null || die "PostgreSQL did not start (see $PG_LOG)"
+}
+
+pg_stop() {
+  pg_running || return 0
+  pg_as_owner "$(pg_bindir)/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null || true
+}
+
+# Creates the service roles and databases; safe to repeat.
+pg_provision() {
+  local svc pw
+  for svc in identity orders; do
+    pw="PG_${svc^^}_PASSWORD"; pw="${!pw}"
+    pg_psql -d postgres <<SQL >/dev/null
+SELECT format('CREATE ROLE %I LOGIN', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$svc')\gexec
+ALTER ROLE "$svc" WITH LOGIN PASSWORD '$pw';
+SELECT format('CREATE DATABASE %I OWNER %I', '$svc', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$svc')\gexec
+SQL
+  done
+}
+
+rmq_env() {
+  env HOME="$RMQ_DIR" \
+    RABBITMQ_NODENAME="platform@localhost" \
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT="$RMQ_PORT" \
+    RABBITMQ_DIST_PORT="$RMQ_DIST_PORT" \
+    ERL_EPMD_PORT="$RMQ_EPMD_PORT" \
+    ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia" \
+    RABBITMQ_LOG_BASE="$RMQ_DIR/log" \
+    RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_DIR/enabled_plugins" \
+    RABBITMQ_PID_FILE="$RMQ_DIR/rabbitmq.pid" \
+    "$@"
+}
+
+rmq_running() { pid_alive "$RMQ_DIR/rabbitmq.pid"; }
+
+rmqctl() { rmq_env "$RMQ_BIN/rabbitmqctl" -q "$@"; }
+
+rmq_start() {
+  rmq_running && return 0
+  require_free_port "$RMQ_PORT" rabbitmq
+  require_free_port "$RMQ_MGMT_PORT" rabbitmq_management
+  mkdir -p "$RMQ_DIR/log"
+  cat >"$RMQ_DIR/rabbitmq.conf" <<EOF
+listeners.tcp.default = 127.0.0.1:$RMQ_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $RMQ_MGMT_PORT
+EOF
+  echo '[rabbitmq_management].' >"$RMQ_DIR/enabled_plugins"
+  say "starting RabbitMQ on 127.0.0.1:$RMQ_PORT (management $RMQ_MGMT_PORT)"
+  rm -f "$RMQ_DIR/rabbitmq.pid"
+  (cd "$RMQ_DIR" && rmq_env setsid -f "$RMQ_BIN/rabbitmq-server" >"$RMQ_DIR/log/console.log" 2>&1 </dev/null)
+  if ! rmq_env timeout 120 "$RMQ_BIN/rabbitmqctl" -q wait --timeout 90 "$RMQ_DIR/rabbitmq.pid" >/dev/null 2>&1; then
+    rmq_stop
+    die "RabbitMQ did not start (see ${RMQ_DIR#"$ROOT"/}/log/console.log)"
+  fi
+}
+
+rmq_stop() {
+  if rmq_running; then
+    rmqctl stop "$RMQ_DIR/rabbitmq.pid" >/dev/null 2>&1 || kill "$(cat "$RMQ_DIR/rabbitmq.pid")" 2>/dev/null || true
+  fi
+  # Our epmd listens on a private port; leave no daemon behind.
+  ERL_EPMD_PORT="$RMQ_EPMD_PORT" epmd -kill >/dev/null 2>&1 || true
+}
+
+# Creates the vhost and one user per client; safe to repeat.
+rmq_provision() {
+  [ -f "$RMQ_DIR/provisioned" ] && return 0
+  rmqctl add_vhost "$RMQ_VHOST" >/dev/null 2>&1 || true
+  local user pw
+  for user in platform-admin identity orders; do
+    case "$user" in
+      platform-admin) pw="$RMQ_ADMIN_PASSWORD" ;;
+      identity) pw="$RMQ_IDENTITY_PASSWORD" ;;
+      orders) pw="$RMQ_ORDERS_PASSWORD" ;;
+    esac
+    rmqctl add_user "$user" "$pw" >/dev/null 2>&1 || rmqctl change_password "$user" "$pw" >/dev/null
+    rmqctl set_permissions -p "$RMQ_VHOST" "$user" '.*' '.*' '.*' >/dev/null
+  done
+  rmqctl set_user_tags platform-admin administrator >/dev/null
+  rmqctl delete_user guest >/dev/null 2>&1 || true
+  touch "$RMQ_DIR/provisioned"
+}
+
+infra_up() {
+  ensure_secrets
+  ensure_packages
+  pg_start
+  pg_provision
+  rmq_start
+  rmq_provision
+}
+
+infra_down() {
+  rmq_stop
+  pg_stop
+}
+
+infra_status() {
+  if pg_running; then say "postgres   running  127.0.0.1:$PG_PORT"; else say "postgres   stopped"; fi
+  if rmq_running; then say "rabbitmq   running  127.0.0.1:$RMQ_PORT"; else say "rabbitmq   stopped"; fi
+}
+
+pg_connection_string() { # user password [database]
+  echo "Host=127.0.0.1;Port=$PG_PORT;Username=$1;Password=$2${3:+;Database=$3}"
+}
+
+rmq_uri() { # user password
+  echo "amqp://$1:$2@127.0.0.1:$RMQ_PORT/$RMQ_VHOST"
+}
+
+# What the tests read: administrative access, so each test fixture can make its own database and vhost.
+infra_test_env() {
+  cat <<EOF
+PLATFORM_TEST_POSTGRES='$(pg_connection_string postgres "$PG_SUPERUSER_PASSWORD")'
+PLATFORM_TEST_RABBITMQ='$(rmq_uri platform-admin "$RMQ_ADMIN_PASSWORD")'
+PLATFORM_TEST_RABBITMQ_MANAGEMENT='http://platform-admin:$RMQ_ADMIN_PASSWORD@127.0.0.1:$RMQ_MGMT_PORT'
+PLATFORM_REPO_ROOT='$ROOT'
+EOF
+}
+
+infra_export_test_env() {
+  ensure_secrets
+  # Written for test runs started from an IDE after './platform infra'; the folder is ignored by git.
+  (umask 077; infra_test_env >"$STATE_DIR/test.env")
+  set -a
+  # shellcheck disable=SC1090
+  source "$STATE_DIR/test.env"
+  set +a
+}
+
+infra_print_env() {
+  ensure_secrets
+  infra_test_env | sed 's/^/export /'
+}
