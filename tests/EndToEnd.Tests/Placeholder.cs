@@ -1,0 +1,3 @@
+namespace Platform.EndToEnd.Tests;
+
+internal static class AssemblyMarker;

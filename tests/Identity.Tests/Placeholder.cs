@@ -1,0 +1,3 @@
+namespace Platform.Identity.Tests;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace Platform.Orders.Tests;
+
+internal static class AssemblyMarker;
