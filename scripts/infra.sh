@@ -1,6 +1,15 @@
 # PostgreSQL and RabbitMQ as private local processes under the state folder. Sourced, not run.
 
-PG_DIR="$STATE_DIR/postgres"
+# As root, the server runs as the 'postgres' user, who may not be able to reach a checkout under a private home
+# folder; the cluster then lives in a folder of its own named after the checkout.
+pg_dir() {
+  local dir="$STATE_DIR/postgres"
+  if [ "$(id -u)" = 0 ] && [ ! -d "$dir/data" ] && ! runuser -u postgres -- test -x "$(dirname "$STATE_DIR")" 2>/dev/null; then
+    dir="/var/tmp/platform-postgres-$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-12)"
+  fi
+  echo "$dir"
+}
+PG_DIR="$(pg_dir)"
 PG_DATA="$PG_DIR/data"
 PG_LOG="$PG_DIR/server.log"
 RMQ_DIR="$STATE_DIR/rabbitmq"
@@ -22,7 +31,7 @@ pg_init() {
   say "creating a PostgreSQL cluster in ${PG_DATA#"$ROOT"/}"
   mkdir -p "$PG_DIR"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
-  pg_as_owner test -w "$PG_DIR" || die "the postgres user cannot write to $PG_DIR (a parent folder is not searchable; set PLATFORM_STATE_DIR)"
+  pg_as_owner test -w "$PG_DIR" || die "the postgres user cannot write to $PG_DIR (set PLATFORM_STATE_DIR to a folder it can reach)"
   local pwfile="$PG_DIR/.pw"
   (umask 077; printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$pwfile")
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$pwfile"

@@ -118,8 +118,8 @@ Platform is ready.
   Logs      ./platform logs      Stop: ./platform down
 
 Try it (sign up, log in, place an order):
-  curl -s -X POST http://localhost:$IDENTITY_PORT/users -H 'Content-Type: application/json' -d '{"email":"ada@example.com","password":"correct horse battery staple"}'
-  TOKEN=\$(curl -s -X POST http://localhost:$IDENTITY_PORT/auth/login -H 'Content-Type: application/json' -d '{"email":"ada@example.com","password":"correct horse battery staple"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  curl -s -X POST http://localhost:$IDENTITY_PORT/users -H 'Content-Type: application/json' -d '{"email":"ada@example.com","password":"ada-lovelace-1815-analytical"}'
+  TOKEN=\$(curl -s -X POST http://localhost:$IDENTITY_PORT/auth/login -H 'Content-Type: application/json' -d '{"email":"ada@example.com","password":"ada-lovelace-1815-analytical"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
   curl -s -X POST http://localhost:$ORDERS_PORT/orders -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' -d '{"items":[{"sku":"BOOK-1","quantity":2,"unitPrice":12.50}]}'
 EOF
 }
