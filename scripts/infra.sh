@@ -78,6 +78,7 @@ rmq_env() {
     RABBITMQ_DIST_PORT="$RMQ_DIST_PORT" \
     ERL_EPMD_PORT="$RMQ_EPMD_PORT" \
     ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
     RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia" \
     RABBITMQ_LOG_BASE="$RMQ_DIR/log" \
     RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq" \
