@@ -1,0 +1,3 @@
+namespace Platform.Platformctl.Tests;
+
+internal static class AssemblyMarker;
