@@ -1,0 +1,96 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.ResourceServer.Diagnostics;
+using Platform.ResourceServer.Revocation;
+using Platform.ResourceServer.Storage;
+using Platform.ResourceServer.Tokens;
+
+namespace Platform.ResourceServer;
+
+/// <summary>What an API of the platform calls, once, to accept Identity's access tokens and honour revocations.</summary>
+public static class PlatformResourceServerExtensions
+{
+    /// <summary>
+    /// Adds locked-down JwtBearer validation against <c>{configSection}:Authority</c> and <c>{configSection}:Audience</c>,
+    /// a deny-list fed from the bus (<c>ConnectionStrings:RabbitMq</c>) and persisted in the service's database
+    /// (<c>ConnectionStrings:{connectionStringName}</c>), and a <c>ready</c> health check that passes once it is loaded.
+    /// </summary>
+    /// <param name="configureBus">Lets the API register its own consumers on the same bus.</param>
+    public static IHostApplicationBuilder AddPlatformResourceServer(
+        this IHostApplicationBuilder builder, string configSection, string connectionStringName,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<ResourceServerOptions>().BindConfiguration(configSection).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ResourceServerConnections>()
+            .Configure<IConfiguration>((connections, configuration) =>
+            {
+                connections.Database = configuration.GetConnectionString(connectionStringName);
+                connections.RabbitMq = configuration.GetConnectionString("RabbitMq");
+            })
+            .Validate(c => !string.IsNullOrWhiteSpace(c.Database), $"ConnectionStrings:{connectionStringName} is not set.")
+            .Validate(c => Uri.TryCreate(c.RabbitMq, UriKind.Absolute, out _), "ConnectionStrings:RabbitMq must be an amqp:// URI.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddProblemDetails();
+        services.AddSingleton(sp => new ResourceServerMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var metrics = sp.GetRequiredService<ResourceServerMetrics>();
+            var denyList = new DenyList(sp.GetRequiredService<TimeProvider>(), metrics,
+                sp.GetRequiredService<IOptions<ResourceServerOptions>>().Value.RetentionAfterEvent);
+            metrics.EntriesSource = () => denyList.Count;
+            return denyList;
+        });
+        services.AddSingleton<DenyListReadiness>();
+        services.AddHealthChecks().AddCheck<DenyListReadiness>("deny-list", tags: ["ready"]);
+
+        services.AddDbContext<RevocationDbContext>((sp, options) => options.UseNpgsql(
+            sp.GetRequiredService<IOptions<ResourceServerConnections>>().Value.Database,
+            npgsql => npgsql.MigrationsHistoryTable(RevocationDbContext.MigrationsHistoryTable)));
+        services.AddScoped<RevocationStore>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        // Secure by default: an endpoint the API forgot to protect still needs a valid token.
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddRevocationBus(configSection.ToLowerInvariant(), configureBus);
+        // Registered after the bus so they start once it is running and the per-instance queue is bound.
+        services.AddHostedService<RevocationCatchUp>();
+        services.AddHostedService<RevocationPurge>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health/live</c> (process up) and <c>/health/ready</c> (every <c>ready</c> check), open to anyone.</summary>
+    public static IEndpointRouteBuilder MapPlatformHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .AllowAnonymous();
+        return app;
+    }
+}
+
+internal sealed class ResourceServerConnections
+{
+    public string? Database { get; set; }
+
+    public string? RabbitMq { get; set; }
+}

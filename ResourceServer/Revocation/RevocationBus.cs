@@ -1,0 +1,65 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Platform.Contracts;
+using Platform.ResourceServer.Storage;
+
+namespace Platform.ResourceServer.Revocation;
+
+internal static class RevocationBus
+{
+    /// <summary>
+    /// Two endpoints: a temporary queue of this process (every instance sees every event) feeding the deny-list, and the
+    /// service's durable shared queue feeding the table (one instance stores each event; nothing is lost while all are down).
+    /// </summary>
+    public static IServiceCollection AddRevocationBus(this IServiceCollection services, string serviceName,
+        Action<IBusRegistrationConfigurator>? configureBus)
+    {
+        var instanceQueue = $"{serviceName}-revocations-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+        var storeQueue = $"{serviceName}-revocation-store";
+
+        services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<DenyListConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<RevocationStoreConsumer>().ExcludeFromConfigureEndpoints();
+            // No address: the request is published and whichever Identity instance is up answers.
+            bus.AddRequestClient<GetActiveRevocations>();
+            configureBus?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                var uri = new Uri(context.GetRequiredService<IOptions<ResourceServerConnections>>().Value.RabbitMq!);
+                var credentials = uri.UserInfo.Split(':', 2);
+                var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+                cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port),
+                    virtualHost.Length == 0 ? "/" : virtualHost, host =>
+                    {
+                        if (credentials[0].Length > 0)
+                            host.Username(Uri.UnescapeDataString(credentials[0]));
+                        if (credentials.Length > 1)
+                            host.Password(Uri.UnescapeDataString(credentials[1]));
+                    });
+
+                cfg.ReceiveEndpoint(instanceQueue, endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.ConfigureConsumer<DenyListConsumer>(context);
+                });
+                cfg.ReceiveEndpoint(storeQueue, endpoint =>
+                {
+                    endpoint.UseMessageRetry(retry => retry.Exponential(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2)));
+                    endpoint.ConfigureConsumer<RevocationStoreConsumer>(context);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.ResourceServer.Revocation;
+
+namespace Platform.ResourceServer.Storage;
+
+/// <summary>Writes and reads persisted revocations; never used on the request path.</summary>
+public sealed class RevocationStore(RevocationDbContext db, IOptions<ResourceServerOptions> options, TimeProvider time)
+{
+    private TimeSpan Retention => options.Value.RetentionAfterEvent;
+
+    /// <summary>
+    /// Inserts or moves forward the revocation of one subject in a single statement, so concurrent and redelivered
+    /// events converge on the latest time without a read-modify-write race.
+    /// </summary>
+    public Task UpsertAsync(string kind, Guid subjectId, Guid userId, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    {
+        var at = revokedAt.ToUniversalTime();
+        var expiresAt = at + Retention;
+        return db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO resource_server_revocations (kind, subject_id, user_id, revoked_at, expires_at)
+            VALUES ({kind}, {subjectId}, {userId}, {at}, {expiresAt})
+            ON CONFLICT (kind, subject_id) DO UPDATE
+            SET revoked_at = GREATEST(resource_server_revocations.revoked_at, EXCLUDED.revoked_at),
+                expires_at = GREATEST(resource_server_revocations.expires_at, EXCLUDED.expires_at)
+            """, cancellationToken);
+    }
+
+    /// <returns>How many unexpired revocations were applied to <paramref name="denyList"/>.</returns>
+    public async Task<int> LoadIntoAsync(DenyList denyList, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var active = await db.Revocations.AsNoTracking().Where(r => r.ExpiresAt > now).ToListAsync(cancellationToken);
+        foreach (var revocation in active)
+        {
+            if (revocation.Kind == RevocationKinds.User)
+                denyList.DeactivateUser(revocation.SubjectId, revocation.RevokedAt);
+            else
+                denyList.RevokeSession(revocation.SubjectId, revocation.RevokedAt);
+        }
+
+        return active.Count;
+    }
+
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return db.Revocations.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Platform.ResourceServer.Tokens;
+
+/// <summary>
+/// The locked-down JwtBearer set-up. Keys and issuer come only from Identity's discovery document (JwtBearer copies
+/// both from it on every request), so header parameters such as <c>jku</c>, <c>x5u</c>, <c>jwk</c> and <c>x5c</c>
+/// can never introduce a key.
+/// </summary>
+internal sealed class ConfigureJwtBearer(IOptions<ResourceServerOptions> resourceServer, IHostEnvironment environment)
+    : IConfigureNamedOptions<JwtBearerOptions>
+{
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name != JwtBearerDefaults.AuthenticationScheme)
+            return;
+
+        var settings = resourceServer.Value;
+        options.Authority = settings.Authority?.ToString().TrimEnd('/');
+        options.Audience = settings.Audience;
+        options.RequireHttpsMetadata = settings.RequireHttpsMetadata ?? !environment.IsDevelopment();
+        options.MapInboundClaims = false;
+        options.IncludeErrorDetails = false;
+        options.SaveToken = false;
+        // The ConfigurationManager refreshes on this period, and on an unknown kid at most once per RefreshInterval
+        // with a single request in flight; between refreshes, or while Identity is down, it keeps the last good keys.
+        options.AutomaticRefreshInterval = settings.AutomaticRefreshInterval;
+        options.RefreshInterval = settings.RefreshInterval;
+        options.BackchannelTimeout = TimeSpan.FromSeconds(10);
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidTypes = ["at+jwt"],
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidAudience = settings.Audience,
+            ValidateLifetime = true,
+            RequireAudience = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            TryAllIssuerSigningKeys = false,
+            ClockSkew = settings.ClockSkew,
+            NameClaimType = "sub",
+            RoleClaimType = "role",
+        };
+        options.Events = new TokenEvents();
+    }
+
+    public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+}
