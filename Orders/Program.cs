@@ -1,4 +1,6 @@
-using Platform.Orders;
+using Platform.Orders.Apis;
+using Platform.Orders.Extensions;
+using Platform.ResourceServer;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,7 +8,9 @@ builder.AddOrdersServices();
 
 var app = builder.Build();
 
-app.MapOrdersEndpoints();
+app.UseOrdersPipeline();
+app.MapPlatformHealthChecks();
+app.MapOrdersApi();
 
 app.Run();
 

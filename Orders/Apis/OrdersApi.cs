@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Platform.Orders.Data;
+using Platform.ResourceServer.Tokens;
+
+namespace Platform.Orders.Apis;
+
+public static class OrdersApi
+{
+    public const string ReadPolicy = "orders:read";
+    public const string WritePolicy = "orders:write";
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/orders").WithTags("Orders");
+        orders.MapPost("/", PlaceOrder).RequireAuthorization(WritePolicy);
+        orders.MapGet("/", ListOrders).RequireAuthorization(ReadPolicy);
+        orders.MapGet("/{id:guid}", GetOrder).RequireAuthorization(ReadPolicy).WithName(nameof(GetOrder));
+        orders.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(WritePolicy);
+        return app;
+    }
+
+    public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
+        CreateOrderRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user, OrdersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = OrderRules.Validate(request, idempotencyKey);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var userId = user.GetUserId();
+        var hash = idempotencyKey is null ? null : OrderRules.Hash(request);
+        if (idempotencyKey is not null && await FindByKeyAsync(db, userId, idempotencyKey, cancellationToken) is { } earlier)
+            return Replay(earlier, hash!);
+
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            CreatedAt = time.GetUtcNow(),
+            IdempotencyKey = idempotencyKey,
+            RequestHash = hash,
+            Items = [.. request.Items!.Select(i => new OrderItem { Sku = i.Sku!, Quantity = i.Quantity, UnitPrice = i.UnitPrice })],
+            Total = request.Items!.Sum(i => i.Quantity * i.UnitPrice),
+        };
+        db.Orders.Add(order);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (idempotencyKey is not null
+            && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent retry with the same key committed first: answer as that retry would be answered.
+            db.ChangeTracker.Clear();
+            var winner = await FindByKeyAsync(db, userId, idempotencyKey, cancellationToken);
+            return Replay(winner!, hash!);
+        }
+
+        return Created(order);
+    }
+
+    public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
+        ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+    {
+        if (page < 1 || pageSize is < 1 or > OrderRules.MaxPageSize)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["page"] = ["page is 1 or more."],
+                ["pageSize"] = [$"pageSize is between 1 and {OrderRules.MaxPageSize}."],
+            });
+        }
+
+        var userId = user.GetUserId();
+        var mine = db.Orders.AsNoTracking().Where(o => o.UserId == userId);
+        var total = await mine.CountAsync(cancellationToken);
+        var items = await mine.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new OrderPage([.. items.Select(OrderResponse.From)], page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(
+        Guid id, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        // Another user's order answers exactly like a missing one, so ids cannot be probed.
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, cancellationToken);
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
+        Guid id, ClaimsPrincipal user, OrdersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        // One conditional statement, so two concurrent cancels cannot both succeed.
+        var cancelled = await db.Orders
+            .Where(o => o.Id == id && o.UserId == userId && o.Status == OrderStatus.Placed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, OrderStatus.Cancelled)
+                .SetProperty(o => o.CancelledAt, time.GetUtcNow()), cancellationToken);
+
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, cancellationToken);
+        if (order is null)
+            return TypedResults.NotFound();
+        if (cancelled == 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already cancelled",
+                detail: "The order was cancelled before.");
+        return TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    private static Task<Order?> FindByKeyAsync(OrdersDbContext db, Guid userId, string key, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.UserId == userId && o.IdempotencyKey == key, cancellationToken);
+
+    private static Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult> Replay(Order earlier, string hash) =>
+        earlier.RequestHash == hash
+            ? Created(earlier)
+            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was used with a different request.");
+
+    private static Created<OrderResponse> Created(Order order) =>
+        TypedResults.Created($"/orders/{order.Id}", OrderResponse.From(order));
+}
