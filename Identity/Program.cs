@@ -1,4 +1,4 @@
-using Platform.Identity;
+using Platform.Identity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,8 +6,9 @@ builder.AddIdentityServices();
 
 var app = builder.Build();
 
-app.MapIdentityEndpoints();
+await app.InitializeIdentityAsync();
+app.MapIdentityApi();
 
-app.Run();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,61 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Platform.Identity.Data;
+using Platform.Identity.Hosting;
+
+namespace Platform.Identity.Accounts;
+
+/// <summary>Creates the first operator when no admin exists, so a fresh installation can be administered.</summary>
+internal static class BootstrapAdmin
+{
+    public static async Task EnsureAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        foreach (var role in Roles.Known)
+        {
+            if (!await roles.RoleExistsAsync(role))
+                Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() }), "create role " + role);
+        }
+
+        var users = services.GetRequiredService<UserManager<User>>();
+        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)
+            return;
+
+        var settings = services.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BootstrapAdmin));
+        var email = settings.BootstrapAdmin.Email;
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            // Promoting an existing account would hand admin to whoever signed up with that address first.
+            logger.LogWarning("No admin exists and the bootstrap operator's e-mail belongs to an ordinary account; no operator created.");
+            return;
+        }
+
+        var password = settings.BootstrapAdmin.Password;
+        string? passwordFile = null;
+        if (string.IsNullOrEmpty(password))
+        {
+            password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+            Directory.CreateDirectory(settings.DataDirectory);
+            passwordFile = Path.Combine(settings.DataDirectory, "bootstrap-admin-password");
+            File.Delete(passwordFile);
+        }
+
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var admin = new User { Id = Guid.CreateVersion7(now), UserName = email, Email = email, DisplayName = "Operator", CreatedAt = now };
+        Check(await users.CreateAsync(admin, password), "create the bootstrap operator (Identity:BootstrapAdmin)");
+        Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the bootstrap operator an admin");
+        if (passwordFile is not null)
+            FileSecrets.WriteOnce(passwordFile, password + "\n");
+        logger.LogInformation("Bootstrap operator {Email} created{Where}", email,
+            passwordFile is null ? "" : "; its generated password is in " + passwordFile);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+    }
+}

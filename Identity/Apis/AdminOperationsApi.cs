@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts;
+using Platform.Identity.Data;
+using Platform.Identity.Hosting;
+using Platform.Identity.Sessions;
+using Platform.Identity.SigningKeys;
+
+namespace Platform.Identity.Apis;
+
+/// <summary>Operator actions on sessions and signing keys, and the audit trail of all operator actions.</summary>
+public static class AdminOperationsApi
+{
+    public static IEndpointRouteBuilder MapAdminOperationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/admin").RequireAuthorization(Authorization.AdminPolicy);
+        group.MapDelete("/sessions/{sessionId:guid}", RevokeSession);
+        group.MapGet("/audit", GetAudit);
+        group.MapGet("/keys", ListKeys);
+        group.MapPost("/keys/rotate", RotateKeys);
+        return app;
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeSession(
+        Guid sessionId, ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var session = await db.Sessions.FromSql($"SELECT * FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        if (session is null)
+            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "No session with this id." });
+        var now = time.GetUtcNow();
+        sessions.Revoke(session, SessionRevokedReasons.Admin, now);
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "revoke-session", now, session.UserId, target: session.Id.ToString()));
+        await sessions.CommitAsync(transaction, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<AuditPage>> GetAudit(Guid? userId, IdentityDb db, CancellationToken cancellationToken)
+    {
+        var query = db.AuditRecords.AsNoTracking();
+        if (userId is not null)
+            query = query.Where(a => a.TargetUserId == userId || a.ActorId == userId);
+        var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(500)
+            .Select(a => new AuditEntry(a.Id, a.At, a.ActorId, a.Action, a.TargetUserId, a.Target, a.Reason))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new AuditPage(items));
+    }
+
+    public static async Task<Ok<List<KeySummary>>> ListKeys(SigningKeyStore store, CancellationToken cancellationToken)
+    {
+        await store.ReloadAsync(cancellationToken);
+        var keys = store.All.OrderByDescending(k => k.ActivatesAt)
+            .Select(k => new KeySummary(k.Id, k.CreatedAt, k.ActivatesAt, k.RetiresAt, store.StatusOf(k).ToString().ToLowerInvariant()))
+            .ToList();
+        return TypedResults.Ok(keys);
+    }
+
+    /// <summary>The new key is published now and signs only after the propagation time, so no validator meets an unknown kid.</summary>
+    public static async Task<Accepted<RotationStarted>> RotateKeys(
+        ClaimsPrincipal principal, KeyRotator rotator, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var kid = await rotator.RotateIfDueAsync(force: true, cancellationToken)
+            ?? throw new InvalidOperationException("A forced rotation created no key.");
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "rotate-keys", time.GetUtcNow(), target: kid));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted("/admin/keys", new RotationStarted(kid));
+    }
+}
+
+public sealed record AuditEntry(Guid Id, DateTimeOffset At, Guid ActorId, string Action, Guid? TargetUserId, string? Target, string? Reason);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Items);
+
+public sealed record KeySummary(string Kid, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, DateTimeOffset RetiresAt, string Status);
+
+public sealed record RotationStarted(string Kid);

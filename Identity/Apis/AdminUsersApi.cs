@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts;
+using Platform.Identity.Accounts;
+using Platform.Identity.Data;
+using Platform.Identity.Hosting;
+using Platform.Identity.Sessions;
+
+namespace Platform.Identity.Apis;
+
+public static class AdminUsersApi
+{
+    public static IEndpointRouteBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/admin/users").RequireAuthorization(Authorization.AdminPolicy);
+        group.MapGet("/", ListUsers);
+        group.MapGet("/{id:guid}", GetUser);
+        group.MapPost("/{id:guid}/deactivate", Deactivate);
+        group.MapPost("/{id:guid}/reactivate", Reactivate);
+        group.MapPut("/{id:guid}/roles", SetRoles);
+        return app;
+    }
+
+    public static async Task<Results<Ok<PageOf<UserSummary>>, ValidationProblem>> ListUsers(
+        IdentityDb db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var (number, size) = (page ?? 1, pageSize ?? 20);
+        if (number < 1 || size is < 1 or > 100 || search is { Length: > Validation.MaxEmailLength })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = ["page must be ≥ 1, pageSize 1–100, search at most 254 characters."] });
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = query.Where(u => EF.Functions.ILike(u.Email!, pattern) || EF.Functions.ILike(u.DisplayName ?? "", pattern));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderBy(u => u.Email).Skip((number - 1) * size).Take(size)
+            .Select(u => new UserSummary(u.Id, u.Email!, u.DisplayName, u.IsActive, u.CreatedAt, u.DeactivatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PageOf<UserSummary>(items, number, size, total));
+    }
+
+    public static async Task<Results<Ok<UserDetails>, NotFound<ProblemDetails>>> GetUser(
+        Guid id, IdentityDb db, UserManager<User> users, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null)
+            return UserNotFound();
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.UserId == id).OrderByDescending(s => s.CreatedAt).Take(100)
+            .Select(s => new SessionSummary(s.Id, s.CreatedAt, s.LastSeenAt, s.RevokedAt))
+            .ToListAsync(cancellationToken);
+        var roles = await users.GetRolesAsync(user);
+        return TypedResults.Ok(new UserDetails(user.Id, user.Email!, user.DisplayName, roles.ToArray(), user.IsActive, user.DeactivatedAt, user.CreatedAt, sessions));
+    }
+
+    /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ValidationProblem>> Deactivate(
+        Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
+        ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
+        if (reason is { Length: > 500 })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["'reason' must be at most 500 characters."] });
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Row lock: two operators deactivating at once must not both publish.
+        var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        if (user is null)
+            return UserNotFound();
+        var now = time.GetUtcNow();
+        if (user.IsActive)
+        {
+            user.IsActive = false;
+            user.DeactivatedAt = now;
+            await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.Deactivated, keep: null, announce: false, cancellationToken);
+            db.OutboxMessages.Add(OutboxMessage.For(new UserDeactivated(user.Id, now, reason), now));
+        }
+
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "deactivate", now, user.Id, reason: reason));
+        await sessions.CommitAsync(transaction, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> Reactivate(
+        Guid id, ClaimsPrincipal principal, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.FindAsync([id], cancellationToken);
+        if (user is null)
+            return UserNotFound();
+        var now = time.GetUtcNow();
+        user.IsActive = true;
+        user.AccessFailedCount = 0;
+        user.LockoutEnd = null;
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "reactivate", now, user.Id));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ValidationProblem>> SetRoles(
+        Guid id, SetRolesRequest request, ClaimsPrincipal principal, IdentityDb db, UserManager<User> users, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.Roles is null || request.Roles.Length > 20 || request.Roles.Any(r => r is null || !Roles.Known.Contains(r)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roles"] = [$"Roles must be a list drawn from: {string.Join(", ", Roles.Known)}."] });
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null)
+            return UserNotFound();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = await users.GetRolesAsync(user);
+        var wanted = request.Roles.Distinct(StringComparer.Ordinal).ToList();
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        var added = await users.AddToRolesAsync(user, wanted.Except(current));
+        if (!removed.Succeeded || !added.Succeeded)
+            throw new InvalidOperationException("Changing roles failed: " + string.Join(" ", removed.Errors.Concat(added.Errors).Select(e => e.Description)));
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "set-roles", time.GetUtcNow(), user.Id, target: string.Join(",", wanted)));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static NotFound<ProblemDetails> UserNotFound() =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "No user with this id." });
+}
+
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public sealed record UserSummary(Guid Id, string Email, string? DisplayName, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset? DeactivatedAt);
+
+public sealed record SessionSummary(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset? RevokedAt);
+
+public sealed record UserDetails(
+    Guid Id, string Email, string? DisplayName, string[] Roles, bool IsActive, DateTimeOffset? DeactivatedAt, DateTimeOffset CreatedAt,
+    IReadOnlyList<SessionSummary> Sessions);
+
+public sealed record DeactivateRequest(string? Reason);
+
+public sealed record SetRolesRequest(string[]? Roles);

@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Platform.Contracts;
+using Platform.Identity.Accounts;
+using Platform.Identity.Data;
+using Platform.Identity.Hosting;
+using Platform.Identity.Outbox;
+using Platform.Identity.Sessions;
+
+namespace Platform.Identity.Apis;
+
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/auth");
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient);
+        group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient);
+        group.MapPost("/logout", Logout).RequireAuthorization();
+        group.MapPost("/password/change", ChangePassword).RequireAuthorization();
+        group.MapPost("/password/forgot", ForgotPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient);
+        group.MapPost("/password/reset", ResetPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient);
+        return app;
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
+        LoginRequest request, LoginService logins, SessionService sessions, HttpContext context, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
+        Validation.Required(errors, "password", request.Password, Validation.MaxPasswordLength);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        // One answer for unknown, wrong password, locked out and deactivated: nothing to enumerate accounts with.
+        var user = await logins.CheckAsync(request.Email!, request.Password!);
+        if (user is null)
+            return Validation.Unauthorized("The e-mail or password is incorrect, or the account cannot sign in.");
+        return Tokens(context, await sessions.StartAsync(user, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest request, SessionService sessions, HttpContext context, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validation.Required(errors, "refreshToken", request.RefreshToken, Validation.MaxTokenLength);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var tokens = await sessions.RefreshAsync(request.RefreshToken!, cancellationToken);
+        return tokens is null ? Validation.Unauthorized("The refresh token is invalid, expired or already used.") : Tokens(context, tokens);
+    }
+
+    public static async Task<NoContent> Logout(ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var session = await db.Sessions.FindAsync([principal.SessionId()], cancellationToken);
+        if (session is not null)
+            sessions.Revoke(session, SessionRevokedReasons.Logout, time.GetUtcNow());
+
+        await sessions.CommitAsync(transaction, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
+        ChangePasswordRequest request, ClaimsPrincipal principal, IdentityDb db, UserManager<User> users, SessionService sessions, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validation.Required(errors, "currentPassword", request.CurrentPassword, Validation.MaxPasswordLength);
+        Validation.Required(errors, "newPassword", request.NewPassword, Validation.MaxPasswordLength);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var user = await users.FindByIdAsync(principal.UserId().ToString());
+        if (user is null)
+            return Validation.Unauthorized("The account no longer exists.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+        if (!result.Succeeded)
+            return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
+        await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordChange, keep: principal.SessionId(), announce: true, cancellationToken);
+        await sessions.CommitAsync(transaction, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Always 202, so the answer does not tell whether the address has an account.</summary>
+    public static async Task<Results<Accepted, ValidationProblem>> ForgotPassword(
+        ForgotPasswordRequest request, UserManager<User> users, IdentityDb db, OutboxSignal outbox, TimeProvider time,
+        IOptions<DataProtectionTokenProviderOptions> tokenOptions, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var user = await users.FindByEmailAsync(request.Email!);
+        if (user is { IsActive: true })
+        {
+            var now = time.GetUtcNow();
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            db.OutboxMessages.Add(OutboxMessage.For(new PasswordResetRequested(user.Id, user.Email!, token, now + tokenOptions.Value.TokenLifespan), now));
+            await db.SaveChangesAsync(cancellationToken);
+            outbox.Notify();
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> ResetPassword(
+        ResetPasswordRequest request, UserManager<User> users, IdentityDb db, SessionService sessions, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
+        Validation.Required(errors, "token", request.Token, Validation.MaxTokenLength);
+        Validation.Required(errors, "newPassword", request.NewPassword, Validation.MaxPasswordLength);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var user = await users.FindByEmailAsync(request.Email!);
+        if (user is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset token is invalid or expired."] });
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await users.ResetPasswordAsync(user, request.Token!, request.NewPassword!);
+        if (!result.Succeeded)
+            return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
+        await users.ResetAccessFailedCountAsync(user);
+        await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordReset, keep: null, announce: true, cancellationToken);
+        await sessions.CommitAsync(transaction, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Dictionary<string, string[]> PasswordErrors(IdentityResult result, string field) => new()
+    {
+        [result.Errors.Any(e => e.Code is "InvalidToken") ? "token" : result.Errors.Any(e => e.Code is "PasswordMismatch") ? "currentPassword" : field] =
+            result.Errors.Select(e => e.Description).ToArray(),
+    };
+
+    private static Ok<TokenResponse> Tokens(HttpContext context, IssuedTokens tokens)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        return TypedResults.Ok(new TokenResponse(tokens.AccessToken, "Bearer", tokens.ExpiresIn, tokens.RefreshToken));
+    }
+}
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record ForgotPasswordRequest(string? Email);
+
+public sealed record ResetPasswordRequest(string? Email, string? Token, string? NewPassword);
+
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken);

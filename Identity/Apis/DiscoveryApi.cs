@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Platform.Identity.Hosting;
+using Platform.Identity.SigningKeys;
+
+namespace Platform.Identity.Apis;
+
+public static class DiscoveryApi
+{
+    public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/.well-known").AllowAnonymous();
+        group.MapGet("/openid-configuration", GetConfiguration);
+        group.MapGet("/jwks.json", GetKeys);
+        return app;
+    }
+
+    public static Ok<DiscoveryDocument> GetConfiguration(IOptions<IdentityServiceOptions> options)
+    {
+        var issuer = options.Value.Issuer.TrimEnd('/');
+        return TypedResults.Ok(new DiscoveryDocument(
+            issuer,
+            issuer + "/.well-known/jwks.json",
+            issuer + "/auth/login",
+            ["RS256"],
+            ["RS256"],
+            ["public"],
+            ["openid", "orders:read", "orders:write"]));
+    }
+
+    /// <summary>Built field by field from public parameters, so no private member can ever slip in.</summary>
+    public static Ok<JsonWebKeySet> GetKeys(SigningKeyStore store, IOptions<IdentityServiceOptions> options, HttpContext context)
+    {
+        var maxAge = (int)options.Value.SigningKeys.JwksMaxAge.TotalSeconds;
+        context.Response.Headers.CacheControl = $"public, max-age={maxAge}";
+        var keys = store.Published.Select(k => new PublicJsonWebKey("RSA", "sig", "RS256", k.Id, k.Modulus, k.Exponent)).ToList();
+        return TypedResults.Ok(new JsonWebKeySet(keys));
+    }
+}
+
+public sealed record DiscoveryDocument(
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+    [property: JsonPropertyName("id_token_signing_alg_values_supported")] string[] IdTokenSigningAlgValuesSupported,
+    [property: JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")] string[] TokenSigningAlgValuesSupported,
+    [property: JsonPropertyName("subject_types_supported")] string[] SubjectTypesSupported,
+    [property: JsonPropertyName("scopes_supported")] string[] ScopesSupported);
+
+public sealed record JsonWebKeySet([property: JsonPropertyName("keys")] IReadOnlyList<PublicJsonWebKey> Keys);
+
+public sealed record PublicJsonWebKey(
+    [property: JsonPropertyName("kty")] string Kty,
+    [property: JsonPropertyName("use")] string Use,
+    [property: JsonPropertyName("alg")] string Alg,
+    [property: JsonPropertyName("kid")] string Kid,
+    [property: JsonPropertyName("n")] string N,
+    [property: JsonPropertyName("e")] string E);

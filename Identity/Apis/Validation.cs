@@ -1,0 +1,31 @@
+using System.Net.Mail;
+
+namespace Platform.Identity.Apis;
+
+/// <summary>Input limits checked before anything touches the database or hashes a password.</summary>
+internal static class Validation
+{
+    public const int MaxEmailLength = 254;
+    public const int MaxPasswordLength = 256;
+    public const int MaxDisplayNameLength = 100;
+    public const int MaxTokenLength = 2048;
+
+    public static void Email(Dictionary<string, string[]> errors, string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+            errors["email"] = ["An e-mail address is required."];
+        else if (email.Length > MaxEmailLength || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+            errors["email"] = ["This is not a valid e-mail address."];
+    }
+
+    public static void Required(Dictionary<string, string[]> errors, string name, string? value, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+            errors[name] = [$"'{name}' is required."];
+        else if (value.Length > maxLength)
+            errors[name] = [$"'{name}' must be at most {maxLength} characters."];
+    }
+
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
+}

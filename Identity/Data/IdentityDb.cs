@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Platform.Identity.Data;
+
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<User>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.HasIndex(u => u.DeactivatedAt);
+        });
+
+        builder.Entity<Session>(session =>
+        {
+            session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            session.Property(s => s.RevokedReason).HasMaxLength(32);
+            session.HasIndex(s => s.UserId);
+            session.HasIndex(s => s.RevokedAt);
+        });
+
+        builder.Entity<RefreshToken>(token =>
+        {
+            token.HasKey(t => t.Hash);
+            token.HasOne<Session>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+            token.HasIndex(t => t.SessionId);
+        });
+
+        builder.Entity<SigningKey>(key =>
+        {
+            key.Property(k => k.Id).HasMaxLength(64);
+            key.HasIndex(k => k.ActivatesAt);
+        });
+
+        builder.Entity<OutboxMessage>(message =>
+        {
+            message.Property(m => m.Type).HasMaxLength(100);
+            message.Property(m => m.Payload).HasColumnType("jsonb");
+            message.HasIndex(m => m.CreatedAt).HasFilter("\"SentAt\" IS NULL");
+            message.HasIndex(m => m.SentAt);
+        });
+
+        builder.Entity<AuditRecord>(audit =>
+        {
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.Target).HasMaxLength(100);
+            audit.Property(a => a.Reason).HasMaxLength(500);
+            audit.HasIndex(a => new { a.TargetUserId, a.At });
+        });
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Platform.Identity.Accounts;
+using Platform.Identity.Apis;
+using Platform.Identity.Data;
+using Platform.Identity.Sessions;
+using Platform.Identity.SigningKeys;
+using Platform.Identity.Tokens;
+
+namespace Platform.Identity.Hosting;
+
+public static class IdentityServiceExtensions
+{
+    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.</summary>
+    public const int PasswordHashIterations = 600_000;
+
+    public static WebApplicationBuilder AddIdentityServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IdentityServiceOptions>().BindConfiguration(IdentityServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentityServiceOptions>, IdentityServiceOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        var connectionString = builder.Configuration.GetConnectionString("Identity");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("ConnectionStrings:Identity (ConnectionStrings__Identity) is not set.");
+        services.AddDbContext<IdentityDb>(db => db.UseNpgsql(connectionString));
+
+        services.AddIdentityCore<User>(identity =>
+            {
+                identity.User.RequireUniqueEmail = true;
+                identity.User.AllowedUserNameCharacters = "";
+                identity.Password.RequiredLength = 12;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequiredUniqueChars = 1;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = PasswordHashIterations);
+        services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = TimeSpan.FromMinutes(30));
+        // Reset tokens are protected with keys kept next to the other service data; instances sharing
+        // a DataDirectory (or a volume) accept each other's tokens.
+        services.AddDataProtection().SetApplicationName("platform-identity")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Configuration["Identity:DataDirectory"] ?? "./data", "data-protection-keys")));
+
+        services.AddSingleton<KeyEncryption>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<KeyRotator>();
+        services.AddHostedService<KeyRotationService>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddScoped<LoginService>();
+        services.AddScoped<SessionService>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);
+
+        builder.AddIdentityAuthentication();
+        builder.AddIdentityRateLimiting();
+        builder.AddIdentityMessaging();
+        return builder;
+    }
+
+    /// <summary>Migrates the database, creates the first signing key and operator; runs before the server listens.</summary>
+    public static async Task InitializeIdentityAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        await db.Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<KeyRotator>().RotateIfDueAsync(force: false, CancellationToken.None);
+        await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
+    }
+
+    public static WebApplication MapIdentityApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapDiscoveryApi();
+        app.MapUsersApi();
+        app.MapAuthApi();
+        app.MapAdminUsersApi();
+        app.MapAdminOperationsApi();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

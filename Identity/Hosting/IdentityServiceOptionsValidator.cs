@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace Platform.Identity.Hosting;
+
+/// <summary>Refuses to start with settings that would make tokens unverifiable or keys unsafe.</summary>
+internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environment) : IValidateOptions<IdentityServiceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IdentityServiceOptions options)
+    {
+        var failures = new List<string>();
+        if (!Uri.TryCreate(options.Issuer, UriKind.Absolute, out var issuer) || (issuer.Scheme != "https" && issuer.Scheme != "http"))
+            failures.Add("Identity:Issuer must be an absolute http(s) URL (Identity's public base URL).");
+        if (options.AccessTokenLifetime < TimeSpan.FromMinutes(1) || options.AccessTokenLifetime > TimeSpan.FromHours(1))
+            failures.Add("Identity:AccessTokenLifetime must be between 00:01:00 and 01:00:00.");
+        if (options.RefreshTokenLifetime <= options.AccessTokenLifetime)
+            failures.Add("Identity:RefreshTokenLifetime must be longer than Identity:AccessTokenLifetime.");
+        if (options.Audiences is not { Length: > 0 } || options.Audiences.Any(string.IsNullOrWhiteSpace))
+            failures.Add("Identity:Audiences must name at least one audience.");
+        var keys = options.SigningKeys;
+        if (keys.JwksMaxAge <= TimeSpan.Zero)
+            failures.Add("Identity:SigningKeys:JwksMaxAge must be positive.");
+        if (keys.PropagationTime < 2 * keys.JwksMaxAge)
+            failures.Add("Identity:SigningKeys:PropagationTime must be at least twice Identity:SigningKeys:JwksMaxAge, or validators would meet unknown keys.");
+        if (keys.KeyLifetime <= keys.PropagationTime)
+            failures.Add("Identity:SigningKeys:KeyLifetime must be longer than the propagation time.");
+        if (keys.CheckInterval <= TimeSpan.Zero)
+            failures.Add("Identity:SigningKeys:CheckInterval must be positive.");
+        if (options.RateLimit.PermitLimit < 1 || options.RateLimit.Window <= TimeSpan.Zero)
+            failures.Add("Identity:RateLimit:PermitLimit and :Window must be positive.");
+        if (string.IsNullOrWhiteSpace(options.BootstrapAdmin.Email) || !options.BootstrapAdmin.Email.Contains('@', StringComparison.Ordinal))
+            failures.Add("Identity:BootstrapAdmin:Email must be an e-mail address.");
+        if (string.IsNullOrWhiteSpace(options.KeyEncryptionKey) && string.IsNullOrWhiteSpace(options.KeyEncryptionKeyFile) && !environment.IsDevelopment())
+            failures.Add("Identity:KeyEncryptionKey (base64, 32 bytes) or Identity:KeyEncryptionKeyFile is required outside Development: signing keys are stored encrypted with it.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

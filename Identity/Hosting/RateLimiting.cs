@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Identity.Hosting;
+
+/// <summary>Throttles credential guessing and sign-up floods per client address and endpoint.</summary>
+public static class RateLimiting
+{
+    public const string PerClient = "per-client";
+
+    public static WebApplicationBuilder AddIdentityRateLimiting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityServiceOptions>>((limiter, options) =>
+        {
+            var settings = options.Value.RateLimit;
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(PerClient, context => RateLimitPartition.GetFixedWindowLimiter(
+                $"{context.Connection.RemoteIpAddress}|{context.Request.Path}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : (int)Math.Ceiling(settings.Window.TotalSeconds);
+                var http = rejected.HttpContext;
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"Try again in {seconds} seconds." },
+                });
+            };
+        });
+        return builder;
+    }
+}

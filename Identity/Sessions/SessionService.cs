@@ -1,0 +1,134 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Contracts;
+using Platform.Identity.Data;
+using Platform.Identity.Hosting;
+using Platform.Identity.Outbox;
+using Platform.Identity.Tokens;
+
+namespace Platform.Identity.Sessions;
+
+public sealed record IssuedTokens(string AccessToken, int ExpiresIn, string RefreshToken);
+
+/// <summary>Sessions, their refresh tokens, and revocations with their events (written to the outbox, not sent).</summary>
+public sealed class SessionService(
+    IdentityDb db,
+    UserManager<User> users,
+    TokenIssuer issuer,
+    OutboxSignal outbox,
+    TimeProvider time,
+    IOptions<IdentityServiceOptions> options)
+{
+    public async Task<IssuedTokens> StartAsync(User user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var session = new Session
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = user.Id,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + options.Value.RefreshTokenLifetime,
+        };
+        db.Sessions.Add(session);
+        var refreshToken = AddRefreshToken(session, now);
+        await db.SaveChangesAsync(cancellationToken);
+        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
+        return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
+    }
+
+    /// <summary>Rotates a refresh token. Null means 401; a consumed token presented again also revokes its session.</summary>
+    public async Task<IssuedTokens?> RefreshAsync(string presented, CancellationToken cancellationToken)
+    {
+        var hash = Hash(presented);
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The conditional update is the single-use guarantee: of two concurrent refreshes only one consumes the token.
+        var consumed = await db.RefreshTokens.Where(t => t.Hash == hash && t.ConsumedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, cancellationToken);
+        if (token is null)
+            return null;
+        var session = await db.Sessions.SingleAsync(s => s.Id == token.SessionId, cancellationToken);
+        if (consumed == 0)
+        {
+            Revoke(session, SessionRevokedReasons.RefreshReuse, now);
+            await CommitAsync(transaction, cancellationToken);
+            return null;
+        }
+
+        var user = await users.FindByIdAsync(session.UserId.ToString());
+        if (session.RevokedAt is not null || session.ExpiresAt <= now || token.ExpiresAt <= now || user is not { IsActive: true })
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+
+        session.LastSeenAt = now;
+        var refreshToken = AddRefreshToken(session, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
+        return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
+    }
+
+    /// <summary>Marks a session revoked and queues its event; the caller saves. False when it already was.</summary>
+    public bool Revoke(Session session, string reason, DateTimeOffset now)
+    {
+        if (session.RevokedAt is not null)
+            return false;
+        session.RevokedAt = now;
+        session.RevokedReason = reason;
+        db.OutboxMessages.Add(OutboxMessage.For(new SessionRevoked(session.Id, session.UserId, now, reason), now));
+        return true;
+    }
+
+    /// <summary>Revokes every open session of a user except <paramref name="keep"/>, publishing one event each when <paramref name="announce"/>.</summary>
+    public async Task RevokeAllAsync(Guid userId, string reason, Guid? keep, bool announce, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep).ToListAsync(cancellationToken);
+        foreach (var session in open)
+        {
+            if (announce)
+            {
+                Revoke(session, reason, now);
+            }
+            else
+            {
+                session.RevokedAt = now;
+                session.RevokedReason = reason;
+            }
+        }
+
+        var sessionIds = open.Select(s => s.Id).ToList();
+        await db.RefreshTokens.Where(t => sessionIds.Contains(t.SessionId) && t.ConsumedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+    }
+
+    /// <summary>Saves, commits, then wakes the outbox dispatcher.</summary>
+    public async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+    }
+
+    private string AddRefreshToken(Session session, DateTimeOffset now)
+    {
+        var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Hash = Hash(value),
+            SessionId = session.Id,
+            CreatedAt = now,
+            ExpiresAt = session.ExpiresAt,
+        });
+        return value;
+    }
+
+    private static byte[] Hash(string value) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value));
+}

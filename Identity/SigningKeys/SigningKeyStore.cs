@@ -1,0 +1,111 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Platform.Identity.Data;
+using Platform.Identity.Hosting;
+
+namespace Platform.Identity.SigningKeys;
+
+public enum KeyStatus
+{
+    Pending,
+    Active,
+    Retired,
+}
+
+/// <summary>A key as this instance last loaded it. Only the signing key's private part is ever decrypted.</summary>
+public sealed class LoadedKey(SigningKey row, Func<RsaSecurityKey> privateKey)
+{
+    private readonly Lazy<RsaSecurityKey> _privateKey = new(privateKey);
+
+    public string Id { get; } = row.Id;
+
+    public DateTimeOffset CreatedAt { get; } = row.CreatedAt;
+
+    public DateTimeOffset ActivatesAt { get; } = row.ActivatesAt;
+
+    public DateTimeOffset RetiresAt { get; } = row.RetiresAt;
+
+    public string Modulus { get; } = row.Modulus;
+
+    public string Exponent { get; } = row.Exponent;
+
+    public RsaSecurityKey PublicKey { get; } = new(new RSAParameters
+    {
+        Modulus = Base64Url.DecodeFromChars(row.Modulus),
+        Exponent = Base64Url.DecodeFromChars(row.Exponent),
+    }) { KeyId = row.Id };
+
+    public RsaSecurityKey PrivateKey => _privateKey.Value;
+}
+
+/// <summary>
+/// This instance's view of the shared key table. Which key signs and which are published is decided from the
+/// current time on every call, so a pending key starts signing exactly when its activation time comes.
+/// </summary>
+public sealed class SigningKeyStore(
+    IServiceScopeFactory scopes,
+    KeyEncryption encryption,
+    TimeProvider time,
+    IOptions<IdentityServiceOptions> options)
+{
+    private volatile IReadOnlyList<LoadedKey> _keys = [];
+
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        var rows = await db.SigningKeys.AsNoTracking().OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
+        _keys = rows.Select(row => new LoadedKey(row, () => DecryptPrivateKey(row))).ToList();
+    }
+
+    /// <summary>The key with the latest activation time that has come.</summary>
+    public LoadedKey? SigningKey
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            return _keys.Where(k => k.ActivatesAt <= now).MaxBy(k => k.ActivatesAt);
+        }
+    }
+
+    /// <summary>Pending keys, the signing key, and retired keys some unexpired token may still carry.</summary>
+    public IReadOnlyList<LoadedKey> Published
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            var signing = SigningKey;
+            var window = options.Value.RevocationWindow;
+            return _keys.Where(k => k.ActivatesAt > now || k == signing || k.RetiresAt + window > now).ToList();
+        }
+    }
+
+    public IReadOnlyList<LoadedKey> All => _keys;
+
+    public KeyStatus StatusOf(LoadedKey key)
+    {
+        var now = time.GetUtcNow();
+        return key.ActivatesAt > now ? KeyStatus.Pending : key == SigningKey ? KeyStatus.Active : KeyStatus.Retired;
+    }
+
+    public IEnumerable<SecurityKey> ResolvePublicKeys(string? kid) =>
+        Published.Where(k => string.Equals(k.Id, kid, StringComparison.Ordinal)).Select(k => k.PublicKey);
+
+    private RsaSecurityKey DecryptPrivateKey(SigningKey row)
+    {
+        var pkcs8 = encryption.Decrypt(row.EncryptedPrivateKey, row.Id);
+        try
+        {
+            var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            return new RsaSecurityKey(rsa) { KeyId = row.Id };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Platform.Identity.Hosting;
+using Platform.Identity.SigningKeys;
+
+namespace Platform.Identity.Tokens;
+
+/// <summary>Mints RFC 9068 access tokens (typ at+jwt, RS256) with the current signing key.</summary>
+public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOptions<IdentityServiceOptions> options)
+{
+    public const string UserScopes = "orders:read orders:write";
+
+    private static readonly JsonWebTokenHandler Handler = new();
+
+    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles)
+    {
+        var settings = options.Value;
+        var key = keys.SigningKey ?? throw new InvalidOperationException("No signing key is loaded.");
+        var now = time.GetUtcNow();
+        var expires = now + settings.AccessTokenLifetime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            TokenType = "at+jwt",
+            Issuer = settings.Issuer,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(key.PrivateKey, SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = userId.ToString(),
+                [JwtRegisteredClaimNames.Aud] = settings.Audiences,
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
+                [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
+                ["scope"] = UserScopes,
+                ["role"] = roles.ToArray(),
+            },
+        };
+        return new AccessToken(Handler.CreateToken(descriptor), (int)settings.AccessTokenLifetime.TotalSeconds);
+    }
+}
+
+public sealed record AccessToken(string Token, int ExpiresIn);
