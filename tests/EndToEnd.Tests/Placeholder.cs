@@ -1,3 +1,0 @@
-namespace Platform.EndToEnd.Tests;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Net;
+using Platform.EndToEnd.Tests.Client;
+using Xunit.Abstractions;
+
+namespace Platform.EndToEnd.Tests.Scenarios;
+
+public static class ScenarioSupport
+{
+    /// <summary>The contract's promise: a revocation reaches every Orders instance well inside this.</summary>
+    public static readonly TimeSpan PropagationLimit = TimeSpan.FromSeconds(2);
+
+    public static (string Email, string Password) NewUser(string label) =>
+        ($"{label}-{Guid.NewGuid():N}@e2e.test", $"Correct-Horse-{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// Polls Orders with the token until it is rejected, and returns how long that took. Fails when it is still
+    /// accepted after the limit, or when Orders answers anything but 200 or 401 meanwhile.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilRejectedAsync(OrdersClient orders, string accessToken, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await orders.StatusForAsync(accessToken);
+            if (status == HttpStatusCode.Unauthorized)
+                return clock.Elapsed;
+            Assert.True(status == HttpStatusCode.OK, $"{what}: Orders answered {(int)status} while the token should have been accepted or rejected.");
+            if (clock.Elapsed > PropagationLimit)
+                Assert.Fail($"{what}: Orders still accepted the token {clock.ElapsedMilliseconds} ms later (limit {PropagationLimit.TotalMilliseconds:0} ms).");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a token issued now is certainly newer than a deactivation that ended at <paramref name="after"/>:
+    /// `iat` is in whole seconds and the deny-list compares it with the deactivation time rounded up to the second,
+    /// so a login within the same second would rightly still be refused.
+    /// </summary>
+    public static async Task WaitForNextWholeSecondAfterAsync(DateTimeOffset after)
+    {
+        var roundedUp = DateTimeOffset.FromUnixTimeSeconds(after.ToUnixTimeSeconds() + 1);
+        var safe = roundedUp.AddSeconds(1).AddMilliseconds(50);
+        var wait = safe - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
+    }
+
+    /// <summary>One summary line per scenario, to the test's own output and to the console of the run.</summary>
+    public static void Summary(ITestOutputHelper output, string line)
+    {
+        output.WriteLine(line);
+        Console.WriteLine("[e2e] " + line);
+    }
+}
