@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Platform.Platformctl.Cli;
+using Platform.Platformctl.Output;
+
+namespace Platform.Platformctl.Commands;
+
+/// <summary>Sessions, signing keys and the audit trail: one request each.</summary>
+public static class AdminCommands
+{
+    public static Command Sessions(CommandRunner runner)
+    {
+        var id = new Argument<Guid>("sessionId") { Description = "The session's id (see 'users show')" };
+        var revoke = new Command("revoke", "Revoke a session (DELETE /admin/sessions/{id}); its tokens are rejected within moments") { id };
+        runner.SetAction(revoke, async (parse, scope, cancellation) =>
+        {
+            var sessionId = parse.GetValue(id);
+            await scope.Session.CallAsync(HttpMethod.Delete, $"admin/sessions/{sessionId}", null, "sessions revoke", cancellation);
+            await scope.Out.WriteLineAsync($"Session {sessionId} is revoked.");
+            return ExitCodes.Success;
+        });
+        return new Command("sessions", "Revoke sessions (admin API)") { revoke };
+    }
+
+    public static Command Keys(CommandRunner runner)
+    {
+        var list = new Command("list", "List signing keys and their status (GET /admin/keys)");
+        runner.SetAction(list, async (_, scope, cancellation) =>
+        {
+            var body = await scope.Session.CallAsync(HttpMethod.Get, "admin/keys", null, "keys list", cancellation);
+            if (!Print.JsonIfAsked(scope, body))
+                TextTable.Write(scope.Out, body is { } keys ? Print.Items(keys) : []);
+            return ExitCodes.Success;
+        });
+
+        var rotate = new Command("rotate", "Force a key rotation (POST /admin/keys/rotate); the new key is published before it signs");
+        runner.SetAction(rotate, async (_, scope, cancellation) =>
+        {
+            var body = await scope.Session.CallAsync(HttpMethod.Post, "admin/keys/rotate", null, "keys rotate", cancellation);
+            if (!Print.JsonIfAsked(scope, body))
+            {
+                var kid = body is { } value ? Print.Field(value, "kid") : "-";
+                await scope.Out.WriteLineAsync($"Rotation started: key {kid} is published now and signs once validators have had time to fetch it.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("keys", "Signing keys (admin API)") { list, rotate };
+    }
+
+    public static Command Audit(CommandRunner runner)
+    {
+        var user = new Option<Guid?>("--user") { Description = "Only records about this user id" };
+        var audit = new Command("audit", "Show the operators' audit trail (GET /admin/audit)") { user };
+        runner.SetAction(audit, async (parse, scope, cancellation) =>
+        {
+            var path = parse.GetValue(user) is { } userId ? $"admin/audit?userId={userId}" : "admin/audit";
+            var body = await scope.Session.CallAsync(HttpMethod.Get, path, null, "audit", cancellation);
+            if (!Print.JsonIfAsked(scope, body))
+                TextTable.Write(scope.Out, body is { } records ? Print.Items(records) : []);
+            return ExitCodes.Success;
+        });
+        return audit;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Platform.Platformctl.Cli;
+
+namespace Platform.Platformctl.Http;
+
+/// <summary>Identity's HTTP API as the tool needs it: every failure becomes a <see cref="CliException"/>.</summary>
+public sealed class IdentityApi : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public IdentityApi(CliContext context, Uri identityUrl)
+    {
+        _http = context.CreateHttpClient(identityUrl);
+        BaseAddress = identityUrl;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Task<JsonElement?> GetAsync(string path, string action, string? accessToken, CancellationToken cancellation) =>
+        SendAsync(HttpMethod.Get, path, null, action, accessToken, cancellation);
+
+    public Task<JsonElement?> PostAsync(string path, object? body, string action, string? accessToken, CancellationToken cancellation) =>
+        SendAsync(HttpMethod.Post, path, body, action, accessToken, cancellation);
+
+    public Task<JsonElement?> DeleteAsync(string path, string action, string? accessToken, CancellationToken cancellation) =>
+        SendAsync(HttpMethod.Delete, path, null, action, accessToken, cancellation);
+
+    /// <summary>Sends one request; returns the JSON body, or null for an empty success (204, 202 without body).</summary>
+    public async Task<JsonElement?> SendAsync(
+        HttpMethod method, string path, object? body, string action, string? accessToken, CancellationToken cancellation)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative));
+        if (body is not null)
+            request.Content = JsonContent.Create(body);
+        if (accessToken is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        using var response = await SendOrExplainAsync(request, action, cancellation);
+        if (!response.IsSuccessStatusCode)
+            throw await ProblemMessage.ToFailureAsync(response, action, cancellation);
+
+        var text = await response.Content.ReadAsStringAsync(cancellation);
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new CliException(ExitCodes.Rejected, $"{action}: Identity answered {(int)response.StatusCode} with a body that is not JSON.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOrExplainAsync(HttpRequestMessage request, string action, CancellationToken cancellation)
+    {
+        try
+        {
+            return await _http.SendAsync(request, cancellation);
+        }
+        catch (HttpRequestException error)
+        {
+            var reason = error.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : error.HttpRequestError.ToString();
+            throw new CliException(ExitCodes.Unreachable, $"{action} failed: cannot reach Identity at {BaseAddress} ({reason}).");
+        }
+        catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"{action} failed: Identity at {BaseAddress} did not answer in time.");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
