@@ -25,9 +25,11 @@ rabbitmqctl -q set_permissions -p "$vhost" admin '.*' '.*' '.*'
 
 # MassTransit names: message-type exchanges "Platform.Contracts:<Type>", one exchange + queue per receive endpoint
 # (plus "<queue>_error" and "<queue>_skipped"), and a temporary "<host>_<process>_bus_<id>" endpoint per process
-# that receives request responses.
+# that receives request responses. A consumer that fails publishes Fault<T> to "MassTransit:Fault--<type>--".
 contracts='Platform\.Contracts:.*'
 bus='.*_bus_.*'
+faults='MassTransit:Fault--.*'
+# Endpoint names as the services choose them: Identity's kebab-case consumer endpoint, Orders' "orders-revocation*".
 identity_endpoints="${IDENTITY_ENDPOINTS:-identity.*|get-active-revocations.*}"
 orders_endpoints="${ORDERS_ENDPOINTS:-orders.*|revocation.*}"
 
@@ -35,16 +37,16 @@ upsert_user identity rabbitmq_identity_password
 # Identity declares and publishes the event exchanges, answers GetActiveRevocations from its own endpoint and
 # replies into the requester's bus exchange.
 rabbitmqctl -q set_permissions -p "$vhost" identity \
-  "^($contracts|$bus|$identity_endpoints)\$" \
-  "^($contracts|$bus|$identity_endpoints)\$" \
+  "^($contracts|$bus|$faults|$identity_endpoints)\$" \
+  "^($contracts|$bus|$faults|$identity_endpoints)\$" \
   "^(Platform\.Contracts:GetActiveRevocations|$bus|$identity_endpoints)\$"
 
 upsert_user orders rabbitmq_orders_password
 # Orders binds its queues to the event exchanges (read on them), declares its own endpoints and sends the
 # GetActiveRevocations request (write on that one exchange only: it can never publish a revocation).
 rabbitmqctl -q set_permissions -p "$vhost" orders \
-  "^($contracts|$bus|$orders_endpoints)\$" \
-  "^(Platform\.Contracts:GetActiveRevocations|$bus|$orders_endpoints)\$" \
+  "^($contracts|$bus|$faults|$orders_endpoints)\$" \
+  "^(Platform\.Contracts:GetActiveRevocations|$bus|$faults|$orders_endpoints)\$" \
   "^($contracts|$bus|$orders_endpoints)\$"
 
 # The image's default guest user is not needed and has a well-known password.
