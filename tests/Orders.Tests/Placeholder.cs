@@ -1,3 +1,0 @@
-namespace Platform.Orders.Tests;
-
-internal static class AssemblyMarker;

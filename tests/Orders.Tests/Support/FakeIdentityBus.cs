@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Platform.Contracts;
+
+namespace Platform.Orders.Tests.Support;
+
+/// <summary>
+/// Identity's side of the bus for tests: publishes revocation events and answers <see cref="GetActiveRevocations"/>
+/// with what it was told is active (or stays silent, as an Identity that is down).
+/// </summary>
+public sealed class FakeIdentityBus : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+
+    private FakeIdentityBus(IBusControl bus) => _bus = bus;
+
+    public ConcurrentDictionary<Guid, RevokedUser> ActiveUsers { get; } = new();
+
+    public ConcurrentDictionary<Guid, RevokedSession> ActiveSessions { get; } = new();
+
+    public bool Answering { get; set; } = true;
+
+    public int RequestsSeen => Volatile.Read(ref _requestsSeen);
+
+    private int _requestsSeen;
+
+    public static async Task<FakeIdentityBus> StartAsync(Uri amqp)
+    {
+        FakeIdentityBus? fake = null;
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            var credentials = amqp.UserInfo.Split(':', 2);
+            cfg.Host(amqp.Host, (ushort)amqp.Port, Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')), h =>
+            {
+                h.Username(Uri.UnescapeDataString(credentials[0]));
+                h.Password(Uri.UnescapeDataString(credentials[1]));
+            });
+            cfg.ReceiveEndpoint("fake-identity-" + Guid.NewGuid().ToString("N"), e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<GetActiveRevocations>(async context =>
+                {
+                    Interlocked.Increment(ref fake!._requestsSeen);
+                    if (fake.Answering)
+                    {
+                        await context.RespondAsync(new ActiveRevocations(
+                            [.. fake.ActiveUsers.Values], [.. fake.ActiveSessions.Values], DateTimeOffset.UtcNow));
+                    }
+                });
+            });
+        });
+        fake = new FakeIdentityBus(bus);
+        await bus.StartAsync(TestTimeout.Token(30));
+        return fake;
+    }
+
+    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message, TestTimeout.Token(10));
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync(TestTimeout.Token(15));
+}

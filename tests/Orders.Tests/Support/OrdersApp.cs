@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Platform.Orders.Tests.Support;
+
+/// <summary>One Orders instance in the test process, configured only through its public configuration names.</summary>
+public sealed class OrdersApp(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpClient ClientWith(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers 200, as a load balancer would before sending traffic.</summary>
+    public async Task WaitUntilReadyAsync(int seconds = 30)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.StatusCode == HttpStatusCode.OK)
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("Orders did not become ready: " + await response.Content.ReadAsStringAsync());
+            await Task.Delay(100);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Platform.Orders.Tests.Support;
+
+/// <summary>
+/// Plays Identity's key-publishing role over real HTTP: a discovery document and a JWKS for one RSA key, and tokens
+/// shaped exactly like Identity's. Tokens are assembled by hand so tests can also forge what an attacker would send.
+/// </summary>
+public sealed class TestTokenIssuer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _jwksRequests;
+
+    private TestTokenIssuer(WebApplication app, RSA key, string kid)
+    {
+        _app = app;
+        Key = key;
+        Kid = kid;
+    }
+
+    public RSA Key { get; }
+
+    public string Kid { get; }
+
+    public string Issuer { get; private set; } = "";
+
+    public int JwksRequests => Volatile.Read(ref _jwksRequests);
+
+    /// <summary>When set, discovery and JWKS answer 503, as an unreachable Identity would.</summary>
+    public bool Down { get; set; }
+
+    public static async Task<TestTokenIssuer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var issuer = new TestTokenIssuer(app, RSA.Create(2048), "test-" + Guid.NewGuid().ToString("N")[..8]);
+
+        app.MapGet("/.well-known/openid-configuration", () => issuer.Down
+            ? Results.StatusCode(503)
+            : Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = issuer.Issuer,
+                ["jwks_uri"] = issuer.Issuer + "/.well-known/jwks.json",
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            }));
+        app.MapGet("/.well-known/jwks.json", () =>
+        {
+            Interlocked.Increment(ref issuer._jwksRequests);
+            if (issuer.Down)
+                return Results.StatusCode(503);
+            var parameters = issuer.Key.ExportParameters(false);
+            return Results.Json(new
+            {
+                keys = new[]
+                {
+                    new Dictionary<string, string>
+                    {
+                        ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = issuer.Kid,
+                        ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+                    },
+                },
+            });
+        });
+        await app.StartAsync();
+        issuer.Issuer = app.Urls.First().TrimEnd('/');
+        return issuer;
+    }
+
+    /// <summary>A token as Identity issues it; <paramref name="change"/> edits header or claims before signing.</summary>
+    public string Mint(Guid? userId = null, Guid? sessionId = null, string scope = "orders:read orders:write",
+        Action<Dictionary<string, object?>, Dictionary<string, object?>>? change = null, Func<byte[], byte[]>? sign = null,
+        string alg = "RS256")
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = new Dictionary<string, object?> { ["alg"] = alg, ["kid"] = Kid, ["typ"] = "at+jwt" };
+        var claims = new Dictionary<string, object?>
+        {
+            ["iss"] = Issuer,
+            ["sub"] = (userId ?? Guid.NewGuid()).ToString(),
+            ["aud"] = new[] { "orders" },
+            ["exp"] = now + 600,
+            ["iat"] = now,
+            ["nbf"] = now,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["sid"] = (sessionId ?? Guid.NewGuid()).ToString(),
+            ["scope"] = scope,
+            ["role"] = Array.Empty<string>(),
+        };
+        change?.Invoke(header, claims);
+        foreach (var key in header.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            header.Remove(key);
+        foreach (var key in claims.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            claims.Remove(key);
+
+        var signingInput = Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(header)) + "."
+            + Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = (sign ?? SignRs256)(Encoding.ASCII.GetBytes(signingInput));
+        return signingInput + "." + Base64UrlEncoder.Encode(signature);
+    }
+
+    public byte[] SignRs256(byte[] data) => Key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+    public static Dictionary<string, string> PublicJwk(RSA key, string kid)
+    {
+        var parameters = key.ExportParameters(false);
+        return new()
+        {
+            ["kty"] = "RSA", ["kid"] = kid,
+            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Key.Dispose();
+    }
+}
