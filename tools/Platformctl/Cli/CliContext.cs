@@ -11,13 +11,15 @@ public sealed class CliContext
         TextWriter stderr,
         TextReader? stdin = null,
         HttpMessageHandler? handler = null,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null,
+        TimeProvider? time = null)
     {
         Stdout = stdout;
         Stderr = stderr;
         Stdin = stdin ?? TextReader.Null;
         Handler = handler;
         Environment = environment ?? System.Environment.GetEnvironmentVariable;
+        Time = time ?? TimeProvider.System;
     }
 
     public TextWriter Stdout { get; }
@@ -30,6 +32,9 @@ public sealed class CliContext
     public HttpMessageHandler? Handler { get; }
 
     public Func<string, string?> Environment { get; }
+
+    /// <summary>The clock token lifetimes are judged by.</summary>
+    public TimeProvider Time { get; }
 
     public HttpClient CreateHttpClient(Uri baseAddress)
     {

@@ -40,7 +40,7 @@ public static class TokenCommands
             PrintToken(scope.Out, token);
 
             var keys = await IdentityKeys.FetchAsync(scope.Api, cancellation);
-            var verdict = await TokenVerifier.VerifyAsync(token, keys.Issuer, keys.Keys, DateTimeOffset.UtcNow, parse.GetValue(audience));
+            var verdict = await TokenVerifier.VerifyAsync(token, keys.Issuer, keys.Keys, scope.Context.Time.GetUtcNow(), parse.GetValue(audience));
             await scope.Out.WriteLineAsync($"Keys:      {keys.Keys.Keys.Count} from {keys.JwksUri}");
             if (verdict.Status == TokenStatus.Valid)
                 verdict = await WithRevocationAsync(scope, token, verdict, cancellation);

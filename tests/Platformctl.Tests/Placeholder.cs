@@ -1,3 +1,0 @@
-namespace Platform.Platformctl.Tests;
-
-internal static class AssemblyMarker;
