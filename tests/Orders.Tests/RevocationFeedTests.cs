@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Orders.Tests.Support;
+using Platform.ResourceServer.Revocation;
+using Platform.ResourceServer.Storage;
+
+namespace Platform.Orders.Tests;
+
+/// <summary>Revocations published on the real broker reach every running instance and its store.</summary>
+[Collection(OrdersCollection.Name)]
+public sealed class RevocationFeedTests(OrdersFixture fixture)
+{
+    private TestTokenIssuer Issuer => fixture.Issuer;
+
+    [Fact]
+    public async Task UserDeactivated_rejects_older_tokens_on_every_instance_and_newer_tokens_pass()
+    {
+        var second = fixture.StartApp();
+        await second.WaitUntilReadyAsync();
+        var user = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var oldToken = Issuer.Mint(user, change: (_, c) => c["iat"] = now.AddMinutes(-1).ToUnixTimeSeconds());
+        Assert.Equal(HttpStatusCode.OK, await Status(fixture.App, oldToken));
+        Assert.Equal(HttpStatusCode.OK, await Status(second, oldToken));
+
+        await fixture.Identity.PublishAsync(new UserDeactivated(user, now, "test"));
+
+        await Eventually(async () => await Status(fixture.App, oldToken) == HttpStatusCode.Unauthorized);
+        await Eventually(async () => await Status(second, oldToken) == HttpStatusCode.Unauthorized);
+        var newToken = Issuer.Mint(user, change: (_, c) => c["iat"] = now.AddSeconds(3).ToUnixTimeSeconds());
+        Assert.Equal(HttpStatusCode.OK, await Status(fixture.App, newToken));
+        Assert.Equal(HttpStatusCode.OK, await Status(second, newToken));
+        await second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SessionRevoked_rejects_only_that_sessions_tokens()
+    {
+        var user = Guid.NewGuid();
+        var revoked = Guid.NewGuid();
+        var revokedToken = Issuer.Mint(user, revoked);
+        var otherSessionToken = Issuer.Mint(user, Guid.NewGuid());
+
+        await fixture.Identity.PublishAsync(new SessionRevoked(revoked, user, DateTimeOffset.UtcNow, SessionRevokedReasons.Logout));
+
+        await Eventually(async () => await Status(fixture.App, revokedToken) == HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, await Status(fixture.App, otherSessionToken));
+    }
+
+    [Fact]
+    public async Task Duplicate_delivery_changes_nothing()
+    {
+        var user = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        var denyList = fixture.App.Get<DenyList>();
+        await fixture.Identity.PublishAsync(new UserDeactivated(user, at, null));
+        await Eventually(() => Task.FromResult(denyList.UserCutoff(user) is not null));
+        await Eventually(() => PersistedCount(user).ContinueWith(t => t.Result == 1, TaskScheduler.Default));
+        var countBefore = denyList.Count;
+        var cutoffBefore = denyList.UserCutoff(user);
+
+        await fixture.Identity.PublishAsync(new UserDeactivated(user, at, null));
+        await fixture.Identity.PublishAsync(new UserDeactivated(user, at.AddMinutes(-1), null));
+        // A marker event behind the duplicates: once it is applied, so are they.
+        var marker = Guid.NewGuid();
+        await fixture.Identity.PublishAsync(new UserDeactivated(marker, at, null));
+        await Eventually(() => Task.FromResult(denyList.UserCutoff(marker) is not null));
+        await Eventually(() => PersistedCount(marker).ContinueWith(t => t.Result == 1, TaskScheduler.Default));
+
+        Assert.Equal(cutoffBefore, denyList.UserCutoff(user));
+        Assert.Equal(countBefore + 1, denyList.Count);
+        Assert.Equal(1, await PersistedCount(user));
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<RevocationDbContext>().Revocations.SingleAsync(r => r.SubjectId == user);
+        Assert.Equal(at.ToUnixTimeMilliseconds() / 1000, row.RevokedAt.ToUnixTimeMilliseconds() / 1000);
+    }
+
+    private async Task<int> PersistedCount(Guid subject)
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RevocationDbContext>().Revocations.CountAsync(r => r.SubjectId == subject);
+    }
+
+    internal static async Task<HttpStatusCode> Status(OrdersApp app, string token)
+    {
+        using var client = app.ClientWith(token);
+        using var response = await client.GetAsync("/orders");
+        return response.StatusCode;
+    }
+
+    internal static async Task Eventually(Func<Task<bool>> condition, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
+            await Task.Delay(50);
+        }
+    }
+}
