@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Platform.Testing;
+
+namespace Platform.Identity.Tests.Infrastructure;
+
+/// <summary>Identity on its own database and virtual host, with a fake clock and an observer of its events.</summary>
+public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Issuer = "http://identity.test";
+    public const string AdminEmail = "operator@identity.test";
+    public const string AdminPassword = "bootstrap passphrase for tests 9";
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+
+    public EventObserver Events { get; private set; } = null!;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "identity-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The broker Identity talks to; a fault test points it at a private node.</summary>
+    protected virtual Uri BrokerUri => VirtualHost.AmqpUri;
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("identity");
+        VirtualHost = await TestVirtualHost.CreateAsync("identity");
+        Events = await EventObserver.StartAsync(BrokerUri);
+        _ = Server; // start now, so a broken start fails the fixture rather than the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Identity", Database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", BrokerUri.ToString());
+        builder.UseSetting("Identity:Issuer", Issuer);
+        builder.UseSetting("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Identity:DataDirectory", DataDirectory);
+        builder.UseSetting("Identity:BootstrapAdmin:Email", AdminEmail);
+        builder.UseSetting("Identity:BootstrapAdmin:Password", AdminPassword);
+        Configure(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    /// <summary>Per-fixture settings on top of the defaults.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Events.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Identity.Tests.Infrastructure;
+
+public sealed record Tokens(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken);
+
+public sealed record CreatedUser(Guid Id, string Email, string? DisplayName, DateTimeOffset CreatedAt);
+
+/// <summary>What a REST client of Identity does, in a few calls.</summary>
+public static class IdentityClient
+{
+    public const string Password = "a long enough passphrase 7";
+
+    public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.test";
+
+    public static async Task<CreatedUser> SignUpAsync(this HttpClient client, string email, string password = Password)
+    {
+        var response = await client.PostAsJsonAsync("/users", new { email, password, displayName = "Test User" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreatedUser>())!;
+    }
+
+    public static async Task<Tokens> LoginAsync(this HttpClient client, string email, string password = Password)
+    {
+        var response = await client.PostAsJsonAsync("/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<Tokens>())!;
+    }
+
+    /// <summary>A new user, signed up and logged in.</summary>
+    public static async Task<(CreatedUser User, Tokens Tokens)> NewUserAsync(this HttpClient client)
+    {
+        var email = NewEmail();
+        var user = await client.SignUpAsync(email);
+        return (user, await client.LoginAsync(email));
+    }
+
+    public static Task<Tokens> LoginAdminAsync(this HttpClient client) => client.LoginAsync(IdentityApp.AdminEmail, IdentityApp.AdminPassword);
+
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? accessToken, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (accessToken is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (body is not null)
+            request.Content = JsonContent.Create(body);
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Asserts an RFC 9457 problem with the given status.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}

@@ -1,3 +1,0 @@
-namespace Platform.Identity.Tests;
-
-internal static class AssemblyMarker;
