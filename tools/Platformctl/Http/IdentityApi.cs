@@ -32,7 +32,7 @@ public sealed class IdentityApi : IDisposable
     public async Task<JsonElement?> SendAsync(
         HttpMethod method, string path, object? body, string action, string? accessToken, CancellationToken cancellation)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative));
+        using var request = new HttpRequestMessage(method, Target(path));
         if (body is not null)
             request.Content = JsonContent.Create(body);
         if (accessToken is not null)
@@ -56,6 +56,12 @@ public sealed class IdentityApi : IDisposable
             throw new CliException(ExitCodes.Rejected, $"{action}: Identity answered {(int)response.StatusCode} with a body that is not JSON.");
         }
     }
+
+    // The JWKS comes from the discovery document's jwks_uri, which is absolute; everything else is relative to Identity.
+    private static Uri Target(string path) =>
+        path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? new Uri(path, UriKind.Absolute)
+            : new Uri(path.TrimStart('/'), UriKind.Relative);
 
     private async Task<HttpResponseMessage> SendOrExplainAsync(HttpRequestMessage request, string action, CancellationToken cancellation)
     {

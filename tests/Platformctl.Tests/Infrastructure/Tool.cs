@@ -6,14 +6,21 @@ namespace Platform.Platformctl.Tests.Infrastructure;
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public string All => Stdout + Stderr;
+
+    /// <summary>Asserts the exit code, showing what the tool printed when it differs.</summary>
+    public CliResult ExitsWith(int expected)
+    {
+        Assert.True(ExitCode == expected, $"expected exit code {expected}, got {ExitCode}:\n{All}");
+        return this;
+    }
 }
 
 /// <summary>Runs platformctl in-process with its own streams, environment and config folder: nothing of the real user's leaks in.</summary>
-public sealed class Cli
+public sealed class Tool
 {
     private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
 
-    public Cli(HttpMessageHandler? handler = null)
+    public Tool(HttpMessageHandler? handler = null)
     {
         Handler = handler;
         ConfigDirectory = Path.Combine(Path.GetTempPath(), "platformctl-tests-" + Guid.NewGuid().ToString("N"));
@@ -26,7 +33,7 @@ public sealed class Cli
 
     public TimeProvider? Time { get; set; }
 
-    public Cli With(string variable, string? value)
+    public Tool With(string variable, string? value)
     {
         _environment[variable] = value;
         return this;
