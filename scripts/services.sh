@@ -66,8 +66,12 @@ wait_ready() { # name port seconds
 
 services_up() {
   say "building the services ($SERVICES_CONFIGURATION)"
-  dotnet build "$ROOT/Platform.sln" -c "$SERVICES_CONFIGURATION" -nologo -v q -clp:ErrorsOnly >"$LOG_DIR/build.log" 2>&1 \
-    || { tail -n 20 "$LOG_DIR/build.log" >&2; die "the build failed (see $LOG_DIR/build.log)"; }
+  : >"$LOG_DIR/build.log"
+  local project
+  for project in Identity Orders; do
+    dotnet build "$ROOT/$project/$project.csproj" -c "$SERVICES_CONFIGURATION" -nologo -v q -clp:ErrorsOnly >>"$LOG_DIR/build.log" 2>&1 \
+      || { tail -n 20 "$LOG_DIR/build.log" >&2; die "the build of $project failed (see $LOG_DIR/build.log)"; }
+  done
   local started=()
   service_running identity || started+=(identity)
   service_running orders || started+=(orders)
