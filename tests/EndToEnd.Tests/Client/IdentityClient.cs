@@ -44,4 +44,17 @@ public sealed class IdentityClient(Uri baseAddress) : ApiClient(baseAddress)
     public async Task<RotatedKey> RotateKeysAsync(string operatorToken) =>
         await ExpectAsync<RotatedKey>(
             await SendAsync(HttpMethod.Post, "admin/keys/rotate", operatorToken), HttpStatusCode.Accepted, "rotate keys");
+
+    public async Task ChangePasswordAsync(string accessToken, string currentPassword, string newPassword) =>
+        await ExpectAsync(
+            await SendAsync(HttpMethod.Post, "auth/password/change", accessToken, new { currentPassword, newPassword }),
+            HttpStatusCode.NoContent, "change password");
+
+    public async Task ForgotPasswordAsync(string email) =>
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "auth/password/forgot", body: new { email }), HttpStatusCode.Accepted, "forgot password");
+
+    public async Task ResetPasswordAsync(string email, string token, string newPassword) =>
+        await ExpectAsync(
+            await SendAsync(HttpMethod.Post, "auth/password/reset", body: new { email, token, newPassword }),
+            HttpStatusCode.NoContent, "reset password");
 }

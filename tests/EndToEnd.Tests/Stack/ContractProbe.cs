@@ -13,6 +13,10 @@ public sealed record ContractRoute(bool OnIdentity, string Method, string Path, 
     public static readonly ContractRoute Logout = new(true, "POST", "auth/logout");
     public static readonly ContractRoute Deactivate = new(true, "POST", $"admin/users/{Guid.NewGuid()}/deactivate", "admin/users/{id}/deactivate");
     public static readonly ContractRoute Reactivate = new(true, "POST", $"admin/users/{Guid.NewGuid()}/reactivate", "admin/users/{id}/reactivate");
+    public static readonly ContractRoute ChangePassword = new(true, "POST", "auth/password/change");
+    public static readonly ContractRoute ForgotPassword = new(true, "POST", "auth/password/forgot");
+    public static readonly ContractRoute ResetPassword = new(true, "POST", "auth/password/reset");
+    public static readonly ContractRoute RotateKeys = new(true, "POST", "admin/keys/rotate");
     public static readonly ContractRoute PlaceOrder = new(false, "POST", "orders");
     public static readonly ContractRoute ListOrders = new(false, "GET", "orders");
     public static readonly ContractRoute GetOrder = new(false, "GET", $"orders/{Guid.NewGuid()}", "orders/{id}");

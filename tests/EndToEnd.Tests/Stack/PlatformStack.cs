@@ -10,9 +10,10 @@ namespace Platform.EndToEnd.Tests.Stack;
 /// databases and a fresh virtual host; or, when PLATFORM_IDENTITY_URL and PLATFORM_ORDERS_URL are set, a stack
 /// that is already running (compose, a staging host), which the suite only talks to.
 /// </summary>
-public sealed class PlatformStack : IAsyncLifetime
+public sealed class PlatformStack : IAsyncLifetime, IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
+    private StackOptions _options = new();
     private readonly List<ServiceProcess> _extraOrders = [];
     private Dictionary<string, string> _ordersEnvironment = [];
     private string? _ordersDll;
@@ -31,6 +32,18 @@ public sealed class PlatformStack : IAsyncLifetime
     public ServiceProcess? Identity { get; private set; }
 
     public ServiceProcess? Orders { get; private set; }
+
+    /// <summary>The AMQP URI the services use, for observers that bind their own queues; null when the stack is external.</summary>
+    public Uri? BrokerUri { get; private set; }
+
+    /// <summary>The stack's own broker, when <see cref="StackOptions.PrivateBroker"/> asked for one.</summary>
+    public PrivateRabbitMq? Broker { get; private set; }
+
+    /// <summary>The server of Orders' database, when <see cref="StackOptions.PrivateOrdersDatabase"/> asked for one.</summary>
+    public PrivatePostgres? OrdersDatabaseServer { get; private set; }
+
+    /// <summary>A superuser connection string to Identity's database, for read-only observation.</summary>
+    public string? IdentityDatabase { get; private set; }
 
     /// <summary>Why the suite could not bring the stack up; scenarios fail with it rather than hide it.</summary>
     public string? StartupFailure { get; private set; }
@@ -58,6 +71,30 @@ public sealed class PlatformStack : IAsyncLifetime
             StartupFailure = $"{e.GetType().Name}: {e.Message}";
         }
     }
+
+    /// <summary>
+    /// A stack of the calling scenario's own, disposed by it. Skips the scenario when the suite runs against an
+    /// external stack, since it starts and stops processes and servers.
+    /// </summary>
+    public static async Task<PlatformStack> StartOwnAsync(StackOptions options)
+    {
+        Skip.If(IsExternalRequested, "this scenario runs a stack of its own with servers it stops; the suite runs against PLATFORM_IDENTITY_URL / PLATFORM_ORDERS_URL");
+        var stack = new PlatformStack { _options = options };
+        try
+        {
+            await stack.StartLocalAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static bool IsExternalRequested =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PLATFORM_IDENTITY_URL"))
+        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PLATFORM_ORDERS_URL"));
 
     public void EnsureStarted()
     {
@@ -94,7 +131,11 @@ public sealed class PlatformStack : IAsyncLifetime
         // Services first, then the database and virtual host they were using.
         for (var i = _owned.Count - 1; i >= 0; i--)
             await _owned[i].DisposeAsync();
+        _owned.Clear();
+        _extraOrders.Clear();
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     private bool ExternalStackFromEnvironment()
     {
@@ -115,8 +156,9 @@ public sealed class PlatformStack : IAsyncLifetime
     private async Task StartLocalAsync()
     {
         var identityDb = await Own(TestDatabase.CreateAsync("e2e_identity"));
-        var ordersDb = await Own(TestDatabase.CreateAsync("e2e_orders"));
-        var vhost = await Own(TestVirtualHost.CreateAsync("e2e"));
+        IdentityDatabase = identityDb.ConnectionString;
+        var ordersDatabase = await CreateOrdersDatabaseAsync();
+        BrokerUri = await CreateBrokerAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("platform-e2e-identity-");
         _owned.Add(new DeleteDirectory(dataDirectory));
 
@@ -125,36 +167,60 @@ public sealed class PlatformStack : IAsyncLifetime
         var identityPort = ServiceProcess.FreeLoopbackPort();
         IdentityUrl = new Uri($"http://127.0.0.1:{identityPort}/");
 
-        Identity = new ServiceProcess("identity", ServiceDll("Identity"), identityPort, new Dictionary<string, string>
+        Identity = new ServiceProcess("identity", ServiceDll("Identity"), identityPort, WithOptions(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{identityPort}",
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
-            ["ConnectionStrings__RabbitMq"] = vhost.AmqpUri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = BrokerUri.ToString(),
             ["Identity__Issuer"] = $"http://127.0.0.1:{identityPort}",
             ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Identity__DataDirectory"] = dataDirectory.FullName,
             ["Identity__BootstrapAdmin__Email"] = OperatorEmail,
             ["Identity__BootstrapAdmin__Password"] = OperatorPassword,
-        });
+        }, _options.IdentitySettings));
         _owned.Add(Identity);
         await Identity.StartAsync();
 
         _ordersDll = ServiceDll("Orders");
         var ordersPort = ServiceProcess.FreeLoopbackPort();
         OrdersUrl = new Uri($"http://127.0.0.1:{ordersPort}/");
-        _ordersEnvironment = new Dictionary<string, string>
+        _ordersEnvironment = WithOptions(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
-            ["ConnectionStrings__RabbitMq"] = vhost.AmqpUri.ToString(),
+            ["ConnectionStrings__Orders"] = ordersDatabase,
+            ["ConnectionStrings__RabbitMq"] = BrokerUri.ToString(),
             ["Orders__Authority"] = $"http://127.0.0.1:{identityPort}",
             ["Orders__Audience"] = "orders",
-        };
+        }, _options.OrdersSettings);
         Orders = new ServiceProcess("orders", _ordersDll, ordersPort,
             new Dictionary<string, string>(_ordersEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ordersPort}" });
         _owned.Add(Orders);
         await Orders.StartAsync();
+    }
+
+    private async Task<string> CreateOrdersDatabaseAsync()
+    {
+        if (!_options.PrivateOrdersDatabase)
+            return (await Own(TestDatabase.CreateAsync("e2e_orders"))).ConnectionString;
+        OrdersDatabaseServer = await Own(PrivatePostgres.StartAsync());
+        await OrdersDatabaseServer.CreateDatabaseAsync("orders");
+        return OrdersDatabaseServer.ConnectionString("orders");
+    }
+
+    private async Task<Uri> CreateBrokerAsync()
+    {
+        if (!_options.PrivateBroker)
+            return (await Own(TestVirtualHost.CreateAsync("e2e"))).AmqpUri;
+        Broker = await Own(PrivateRabbitMq.StartAsync());
+        return Broker.AmqpUri;
+    }
+
+    private Dictionary<string, string> WithOptions(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> specific)
+    {
+        foreach (var (key, value) in _options.CommonSettings.Concat(specific))
+            environment[key] = value;
+        return environment;
     }
 
     private async Task<T> Own<T>(Task<T> creation) where T : IAsyncDisposable
@@ -162,23 +228,6 @@ public sealed class PlatformStack : IAsyncLifetime
         var resource = await creation;
         _owned.Add(resource);
         return resource;
-    }
-
-    private sealed class DeleteDirectory(DirectoryInfo directory) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            try
-            {
-                directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temp folder left behind is harmless; failing the run over it is not.
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }
 
