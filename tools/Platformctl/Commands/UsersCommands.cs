@@ -22,7 +22,7 @@ public static class UsersCommands
     {
         var search = new Option<string?>("--search") { Description = "Part of an e-mail or display name" };
         var page = new Option<int>("--page") { Description = "Page number, from 1", DefaultValueFactory = _ => 1 };
-        var pageSize = new Option<int>("--page-size") { Description = "Users per page", DefaultValueFactory = _ => 50 };
+        var pageSize = new Option<int>("--page-size") { Description = "Users per page", DefaultValueFactory = _ => 20 };
         var command = new Command("list", "List users (GET /admin/users)") { search, page, pageSize };
         runner.SetAction(command, async (parse, scope, cancellation) =>
         {
