@@ -52,8 +52,9 @@ public sealed class ResourceServerOptions : IValidatableObject
             yield return new("ClockSkew must be between 0 and 30 seconds.", [nameof(ClockSkew)]);
         if (MaxTokenLifetime <= TimeSpan.Zero || MaxTokenLifetime > TimeSpan.FromHours(1))
             yield return new("MaxTokenLifetime must be positive and at most one hour.", [nameof(MaxTokenLifetime)]);
-        if (AutomaticRefreshInterval < TimeSpan.FromSeconds(1))
-            yield return new("AutomaticRefreshInterval must be at least one second.", [nameof(AutomaticRefreshInterval)]);
+        // IdentityModel's own floor: below it the ConfigurationManager throws on the first request.
+        if (AutomaticRefreshInterval < TimeSpan.FromMinutes(5))
+            yield return new("AutomaticRefreshInterval must be at least five minutes.", [nameof(AutomaticRefreshInterval)]);
         if (RefreshInterval < TimeSpan.FromSeconds(1))
             yield return new("RefreshInterval must be at least one second.", [nameof(RefreshInterval)]);
         if (CatchUpTimeout <= TimeSpan.Zero || CatchUpAttempts < 1 || CatchUpRetryInterval <= TimeSpan.Zero)

@@ -177,6 +177,7 @@ public sealed class TokenValidationTests(OrdersFixture fixture)
     {
         using var attacker = RSA.Create(2048);
         var before = Issuer.JwksRequests;
+        var discoveryBefore = Issuer.DiscoveryRequests;
         for (var i = 0; i < 40; i++)
         {
             var token = Issuer.Mint(change: (header, _) => header["kid"] = Guid.NewGuid().ToString("N"),
@@ -187,6 +188,7 @@ public sealed class TokenValidationTests(OrdersFixture fixture)
 
         // RefreshInterval (30 s) allows at most one refresh in this burst, whatever the number of kids.
         Assert.InRange(Issuer.JwksRequests - before, 0, 1);
+        Assert.InRange(Issuer.DiscoveryRequests - discoveryBefore, 0, 1);
     }
 
     private async Task<HttpResponseMessage> GetOrders(string token)

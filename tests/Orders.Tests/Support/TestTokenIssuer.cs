@@ -17,6 +17,7 @@ public sealed class TestTokenIssuer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _jwksRequests;
+    private int _discoveryRequests;
 
     private TestTokenIssuer(WebApplication app, RSA key, string kid)
     {
@@ -33,6 +34,8 @@ public sealed class TestTokenIssuer : IAsyncDisposable
 
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
+    public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
+
     /// <summary>When set, discovery and JWKS answer 503, as an unreachable Identity would.</summary>
     public bool Down { get; set; }
 
@@ -44,7 +47,7 @@ public sealed class TestTokenIssuer : IAsyncDisposable
         var app = builder.Build();
         var issuer = new TestTokenIssuer(app, RSA.Create(2048), "test-" + Guid.NewGuid().ToString("N")[..8]);
 
-        app.MapGet("/.well-known/openid-configuration", () => issuer.Down
+        app.MapGet("/.well-known/openid-configuration", () => Interlocked.Increment(ref issuer._discoveryRequests) > 0 && issuer.Down
             ? Results.StatusCode(503)
             : Results.Json(new Dictionary<string, object>
             {
