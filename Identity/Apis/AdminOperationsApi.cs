@@ -22,13 +22,13 @@ public static class AdminOperationsApi
         return app;
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeSession(
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
         Guid sessionId, ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var session = await db.Sessions.FromSql($"SELECT * FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (session is null)
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "No session with this id." });
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No session with this id.");
         var now = time.GetUtcNow();
         sessions.Revoke(session, SessionRevokedReasons.Admin, now);
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "revoke-session", now, session.UserId, target: session.Id.ToString()));

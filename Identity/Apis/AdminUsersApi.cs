@@ -43,7 +43,7 @@ public static class AdminUsersApi
         return TypedResults.Ok(new PageOf<UserSummary>(items, number, size, total));
     }
 
-    public static async Task<Results<Ok<UserDetails>, NotFound<ProblemDetails>>> GetUser(
+    public static async Task<Results<Ok<UserDetails>, ProblemHttpResult>> GetUser(
         Guid id, IdentityDb db, UserManager<User> users, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(id.ToString());
@@ -57,7 +57,7 @@ public static class AdminUsersApi
     }
 
     /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ValidationProblem>> Deactivate(
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Deactivate(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
         ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -84,7 +84,7 @@ public static class AdminUsersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> Reactivate(
+    public static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(
         Guid id, ClaimsPrincipal principal, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var user = await db.Users.FindAsync([id], cancellationToken);
@@ -99,7 +99,7 @@ public static class AdminUsersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, ValidationProblem>> SetRoles(
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SetRoles(
         Guid id, SetRolesRequest request, ClaimsPrincipal principal, IdentityDb db, UserManager<User> users, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Roles is null || request.Roles.Length > 20 || request.Roles.Any(r => r is null || !Roles.Known.Contains(r)))
@@ -121,8 +121,8 @@ public static class AdminUsersApi
         return TypedResults.NoContent();
     }
 
-    private static NotFound<ProblemDetails> UserNotFound() =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "No user with this id." });
+    private static ProblemHttpResult UserNotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No user with this id.");
 }
 
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
