@@ -127,6 +127,15 @@ public sealed class OperatorCommandsTests(IdentityFixture identity)
         Assert.Contains("status", listed.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_page_size_the_server_refuses_exits_with_the_rejected_code_and_the_validation_message()
+    {
+        var result = await identity.Operator().RunAsync("users list --page-size 1000");
+
+        result.ExitsWith(ExitCodes.Rejected);
+        Assert.Contains("pageSize", result.Stderr, StringComparison.Ordinal);
+    }
+
     internal static string SessionOf(string accessToken) =>
         Tokens.DecodedToken.Parse(accessToken).SessionId!;
 }

@@ -49,12 +49,27 @@ public static class ProblemMessage
                 (null, not null) => detail,
                 _ => null,
             };
+            if (Errors(document.RootElement) is { } errors)
+                text = text is null ? errors : $"{text} {errors}";
             return text is null ? null : OneLine(text);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    // Validation problems carry the useful part in "errors": {"field": ["message", ...]}.
+    private static string? Errors(JsonElement problem)
+    {
+        if (!problem.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
+            return null;
+        var messages = errors.EnumerateObject()
+            .SelectMany(field => field.Value.ValueKind == JsonValueKind.Array
+                ? field.Value.EnumerateArray().Select(m => m.ToString())
+                : [field.Value.ToString()])
+            .ToList();
+        return messages.Count == 0 ? null : "(" + string.Join("; ", messages) + ")";
     }
 
     private static string? Text(JsonElement problem, string name) =>
