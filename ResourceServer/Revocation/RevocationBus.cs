@@ -37,9 +37,12 @@ internal static class RevocationBus
                 var uri = new Uri(context.GetRequiredService<IOptions<ResourceServerConnections>>().Value.RabbitMq!);
                 var credentials = uri.UserInfo.Split(':', 2);
                 var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-                cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port),
+                var tls = uri.Scheme == "amqps";
+                cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? (tls ? 5671 : 5672) : uri.Port),
                     virtualHost.Length == 0 ? "/" : virtualHost, host =>
                     {
+                        if (tls)
+                            host.UseSsl(ssl => ssl.ServerName = uri.Host);
                         if (credentials[0].Length > 0)
                             host.Username(Uri.UnescapeDataString(credentials[0]));
                         if (credentials.Length > 1)

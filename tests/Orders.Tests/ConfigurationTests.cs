@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using Platform.Orders.Tests.Support;
+
+namespace Platform.Orders.Tests;
+
+/// <summary>Missing or unsafe trust settings stop the service at start instead of weakening validation.</summary>
+[Collection(OrdersCollection.Name)]
+public sealed class ConfigurationTests(OrdersFixture fixture)
+{
+    [Theory]
+    [InlineData("Orders:Authority", null)]
+    [InlineData("Orders:Authority", "not-a-url")]
+    [InlineData("Orders:ClockSkew", "00:05:00")]
+    [InlineData("Orders:MaxTokenLifetime", "1.00:00:00")]
+    [InlineData("Orders:AutomaticRefreshInterval", "00:00:01")]
+    public void Unsafe_or_missing_setting_fails_start(string key, string? value)
+    {
+        var settings = fixture.Settings();
+        settings[key] = value;
+        using var app = new OrdersApp(settings);
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.IsType<OptionsValidationException>(failure.GetBaseException());
+    }
+}
