@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Platform.Identity.Tests.Infrastructure;
+
+namespace Platform.Identity.Tests;
+
+/// <summary>Identity with tiny rate limits and no configured operator password.</summary>
+public sealed class StrictApp : IdentityApp
+{
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Identity:RateLimit:PermitLimit", "3");
+        builder.UseSetting("Identity:RateLimit:Window", "00:10:00");
+        builder.UseSetting("Identity:BootstrapAdmin:Password", "");
+    }
+}
+
+public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>
+{
+    [Fact]
+    public async Task Login_beyond_the_rate_limit_answers_429_with_retry_after()
+    {
+        var client = app.CreateClient();
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+            responses.Add(await client.PostAsJsonAsync("/auth/login", new { email = "nobody@example.test", password = "whatever password" }));
+
+        // Another test of this fixture may have used part of the window (3 per address and endpoint).
+        Assert.Equal(HttpStatusCode.Unauthorized, responses[0].StatusCode);
+        await responses[3].AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(responses[3].Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_password_the_bootstrap_operator_password_is_written_to_the_data_directory()
+    {
+        var file = Path.Combine(app.DataDirectory, "bootstrap-admin-password");
+
+        var password = (await File.ReadAllTextAsync(file)).Trim();
+
+        Assert.True(password.Length >= 32);
+        var client = app.CreateClient();
+        var tokens = await client.LoginAsync(IdentityApp.AdminEmail, password);
+        Assert.Equal("admin", Jwks.Read(tokens.AccessToken).GetClaim("role").Value);
+    }
+
+    [Fact]
+    public async Task Liveness_and_readiness_answer_200_with_a_reachable_database()
+    {
+        var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public void Production_without_a_key_encryption_key_refuses_to_start_with_a_clear_message()
+    {
+        using var production = app.WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Identity:KeyEncryptionKey", "");
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => production.Server);
+
+        Assert.Contains("KeyEncryptionKey", error.ToString(), StringComparison.Ordinal);
+    }
+}
