@@ -32,6 +32,18 @@ public sealed class TokenInspectAgainstIdentityTests(IdentityFixture identity)
     }
 
     [Fact]
+    public async Task With_a_wrong_operator_password_a_valid_token_stays_valid_and_the_revocation_check_is_reported_impossible()
+    {
+        var user = await identity.NewUserAsync();
+        var tool = identity.Operator().With("PLATFORM_OPERATOR_PASSWORD", "not the operator's passphrase");
+
+        var result = await tool.RunAsync("token inspect", stdin: user.AccessToken);
+
+        result.ExitsWith(ExitCodes.Success);
+        Assert.Contains("Revocation: could not check", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tampered_token_has_an_invalid_signature()
     {
         var user = await identity.NewUserAsync();

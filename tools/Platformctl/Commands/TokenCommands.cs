@@ -59,14 +59,14 @@ public static class TokenCommands
 
     private static async Task<TokenVerdict> WithRevocationAsync(OperatorScope scope, DecodedToken token, TokenVerdict verdict, CancellationToken cancellation)
     {
-        if (!await scope.Session.TryAuthenticateAsync(cancellation))
-        {
-            await scope.Out.WriteLineAsync("Revocation: not checked (no operator credentials: run 'platformctl login' or set the operator's e-mail and password).");
-            return verdict;
-        }
-
         try
         {
+            if (!await scope.Session.TryAuthenticateAsync(cancellation))
+            {
+                await scope.Out.WriteLineAsync("Revocation: not checked (no operator credentials: run 'platformctl login' or set the operator's e-mail and password).");
+                return verdict;
+            }
+
             if (await RevocationCheck.FindRevocationAsync(scope.Session, token, cancellation) is { } revoked)
                 return revoked;
             await scope.Out.WriteLineAsync("Revocation: checked with Identity; the session is live and the user active.");
