@@ -21,7 +21,7 @@ internal sealed class OutboxDispatcher(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
     private const int BatchSize = 50;
 

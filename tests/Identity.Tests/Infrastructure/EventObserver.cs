@@ -10,7 +10,7 @@ public sealed class EventObserver : IAsyncDisposable
     private readonly IBusControl _bus;
     private readonly ConcurrentQueue<(Guid? MessageId, object Message)> _received = new();
 
-    private EventObserver(Uri amqp)
+    private EventObserver(Uri amqp, bool durable)
     {
         var credentials = amqp.UserInfo.Split(':', 2);
         _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -22,8 +22,9 @@ public sealed class EventObserver : IAsyncDisposable
             });
             rabbit.ReceiveEndpoint("identity-tests-observer-" + Guid.NewGuid().ToString("N"), endpoint =>
             {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
+                // A durable queue keeps its bindings and messages across a broker restart.
+                endpoint.AutoDelete = !durable;
+                endpoint.Durable = durable;
                 endpoint.Handler<UserDeactivated>(Record);
                 endpoint.Handler<SessionRevoked>(Record);
                 endpoint.Handler<PasswordResetRequested>(Record);
@@ -33,9 +34,9 @@ public sealed class EventObserver : IAsyncDisposable
 
     public IBus Bus => _bus;
 
-    public static async Task<EventObserver> StartAsync(Uri amqp)
+    public static async Task<EventObserver> StartAsync(Uri amqp, bool durable = false)
     {
-        var observer = new EventObserver(amqp);
+        var observer = new EventObserver(amqp, durable);
         await observer._bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         return observer;
     }

@@ -28,11 +28,13 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The broker Identity talks to; a fault test points it at a private node.</summary>
     protected virtual Uri BrokerUri => VirtualHost.AmqpUri;
 
+    protected virtual bool DurableObserver => false;
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("identity");
         VirtualHost = await TestVirtualHost.CreateAsync("identity");
-        Events = await EventObserver.StartAsync(BrokerUri);
+        Events = await EventObserver.StartAsync(BrokerUri, durable: DurableObserver);
         _ = Server; // start now, so a broken start fails the fixture rather than the first test
     }
 

@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Identity.Data;
+using Platform.Identity.Tests.Infrastructure;
+using Platform.Testing;
+
+namespace Platform.Identity.Tests;
+
+/// <summary>Identity on a private broker node the test can stop and start.</summary>
+public sealed class PrivateBrokerApp : IdentityApp
+{
+    public PrivateRabbitMq Broker { get; private set; } = null!;
+
+    protected override Uri BrokerUri => Broker.AmqpUri;
+
+    protected override bool DurableObserver => true;
+
+    public override async Task InitializeAsync()
+    {
+        Broker = await PrivateRabbitMq.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Broker is not null)
+            await Broker.DisposeAsync();
+    }
+}
+
+public sealed class OutboxTests(PrivateBrokerApp app) : IClassFixture<PrivateBrokerApp>
+{
+    private readonly HttpClient _client = app.CreateClient();
+
+    [Fact]
+    public async Task With_the_broker_stopped_deactivations_commit_and_their_events_are_published_once_it_is_back()
+    {
+        var admin = (await _client.LoginAdminAsync()).AccessToken;
+        var users = new List<CreatedUser>();
+        for (var i = 0; i < 3; i++)
+            users.Add(await _client.SignUpAsync(IdentityClient.NewEmail()));
+
+        await app.Broker.StopAsync();
+        foreach (var user in users)
+            Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(HttpMethod.Post, $"/admin/users/{user.Id}/deactivate", admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode);
+        var waiting = await OutboxRowsAsync();
+        Assert.Equal(3, waiting.Count(m => m.Type == nameof(UserDeactivated) && m.SentAt == null));
+        Assert.Empty(app.Events.All<UserDeactivated>());
+
+        await app.Broker.RestartAsync();
+
+        foreach (var user in users)
+            await app.Events.WaitForAsync<UserDeactivated>(e => e.UserId == user.Id, seconds: 120);
+        var sent = await WaitUntilAllSentAsync();
+        Assert.Equal(3, app.Events.All<UserDeactivated>().Count);
+        // MessageId is the outbox row id, so a consumer can de-duplicate a redelivery.
+        Assert.Equal(sent.Where(m => m.Type == nameof(UserDeactivated)).Select(m => (Guid?)m.Id).Order(), app.Events.MessageIds<UserDeactivated>().Order());
+    }
+
+    private async Task<List<OutboxMessage>> OutboxRowsAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IdentityDb>().OutboxMessages.AsNoTracking().ToListAsync();
+    }
+
+    private async Task<List<OutboxMessage>> WaitUntilAllSentAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var rows = await OutboxRowsAsync();
+            if (rows.All(m => m.SentAt != null))
+                return rows;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Outbox rows stayed unsent after their events arrived.");
+    }
+}
