@@ -1,0 +1,6 @@
+namespace Platform.ServiceDefaults;
+
+/// <summary>The defaults every service of the platform composes in its Program.cs.</summary>
+public static class ServiceDefaultsExtensions
+{
+}
