@@ -67,6 +67,7 @@ public static class PlatformResourceServerExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        services.AddVerifiedTokenCache(configSection);
         // Secure by default: an endpoint the API forgot to protect still needs a valid token.
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

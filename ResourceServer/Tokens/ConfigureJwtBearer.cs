@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Platform.ResourceServer.Revocation;
 
 namespace Platform.ResourceServer.Tokens;
 
@@ -10,7 +11,9 @@ namespace Platform.ResourceServer.Tokens;
 /// both from it on every request), so header parameters such as <c>jku</c>, <c>x5u</c>, <c>jwk</c> and <c>x5c</c>
 /// can never introduce a key.
 /// </summary>
-internal sealed class ConfigureJwtBearer(IOptions<ResourceServerOptions> resourceServer, IHostEnvironment environment)
+internal sealed class ConfigureJwtBearer(
+    IOptions<ResourceServerOptions> resourceServer, IHostEnvironment environment, VerifiedTokenCache cache, DenyList denyList,
+    TimeProvider time)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -48,6 +51,9 @@ internal sealed class ConfigureJwtBearer(IOptions<ResourceServerOptions> resourc
             RoleClaimType = "role",
         };
         options.Events = new TokenEvents();
+        // The only handler: JwtBearer tries each one in turn, so keeping the default beside it would validate twice.
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new CachingTokenHandler(cache, denyList, resourceServer, time) { MapInboundClaims = false });
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Platform.ResourceServer.Revocation;
+
+namespace Platform.ResourceServer.Tokens;
+
+/// <summary>
+/// The JwtBearer token handler: a token seen and verified before skips the RSA check and JSON parsing; everything
+/// that can change between two presentations of the same bytes is still checked on every call: its expiry (by the
+/// cache), the issuer, audience and signing key the current configuration trusts (here), and the deny-list
+/// (in <see cref="TokenEvents.TokenValidated"/>, which runs on cached and uncached tokens alike).
+/// </summary>
+public sealed class CachingTokenHandler(
+    VerifiedTokenCache cache, DenyList denyList, IOptions<ResourceServerOptions> resourceServer, TimeProvider time)
+    : JsonWebTokenHandler
+{
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        ArgumentNullException.ThrowIfNull(validationParameters);
+        if (!cache.Enabled || string.IsNullOrEmpty(token) || token.Length > MaximumTokenSizeInBytes)
+            return await base.ValidateTokenAsync(token, validationParameters);
+
+        var key = TokenHash.Of(token);
+        if (cache.TryGet(key, out var cached) && StillTrusted(cached, validationParameters))
+        {
+            return new TokenValidationResult
+            {
+                IsValid = true,
+                SecurityToken = cached,
+                // A fresh identity per request: callers may add claims to it, and a shared one would leak them.
+                ClaimsIdentity = CreateClaimsIdentity(cached, validationParameters),
+                Issuer = cached.Issuer,
+                TokenType = cached.Typ,
+            };
+        }
+
+        var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && result.SecurityToken is JsonWebToken verified && PassesPlatformChecks(verified, out var expires))
+            cache.Add(key, verified, expires);
+        return result;
+    }
+
+    /// <summary>Keys rotate and configuration refreshes; a cached verdict only stands under the same trust.</summary>
+    private static bool StillTrusted(JsonWebToken token, TokenValidationParameters parameters) =>
+        IsTrustedIssuer(token.Issuer, parameters) && HasTrustedAudience(token, parameters) && HasTrustedKey(token.Kid, parameters);
+
+    private static bool IsTrustedIssuer(string issuer, TokenValidationParameters parameters)
+    {
+        if (string.Equals(parameters.ValidIssuer, issuer, StringComparison.Ordinal))
+            return true;
+        if (parameters.ValidIssuers is null)
+            return false;
+        foreach (var valid in parameters.ValidIssuers)
+        {
+            if (string.Equals(valid, issuer, StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool HasTrustedAudience(JsonWebToken token, TokenValidationParameters parameters)
+    {
+        foreach (var audience in token.Audiences)
+        {
+            if (string.Equals(parameters.ValidAudience, audience, StringComparison.Ordinal))
+                return true;
+            if (parameters.ValidAudiences is not null && parameters.ValidAudiences.Contains(audience, StringComparer.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool HasTrustedKey(string kid, TokenValidationParameters parameters)
+    {
+        if (string.IsNullOrEmpty(kid))
+            return false;
+        if (parameters.IssuerSigningKey?.KeyId == kid)
+            return true;
+        if (parameters.IssuerSigningKeys is null)
+            return false;
+        foreach (var signingKey in parameters.IssuerSigningKeys)
+        {
+            if (string.Equals(signingKey.KeyId, kid, StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The checks <see cref="TokenEvents.TokenValidated"/> will make, so a token it is going to refuse is never cached.
+    /// They are repeated, not skipped, on every request.
+    /// </summary>
+    private bool PassesPlatformChecks(JsonWebToken token, out long expires)
+    {
+        expires = 0;
+        if (!token.TryGetPayloadValue<string>("sub", out var sub) || !Guid.TryParse(sub, out var userId)
+            || !token.TryGetPayloadValue<string>("sid", out var sid) || !Guid.TryParse(sid, out var sessionId)
+            || !token.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrWhiteSpace(jti)
+            || !token.TryGetPayloadValue<long>("iat", out var issuedAt)
+            || !token.TryGetPayloadValue(JwtRegisteredClaimNames.Exp, out expires))
+            return false;
+
+        var settings = resourceServer.Value;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        return issuedAt <= now + (long)settings.ClockSkew.TotalSeconds
+            && expires - issuedAt <= (long)settings.MaxTokenLifetime.TotalSeconds
+            && !denyList.IsRevoked(userId, sessionId, issuedAt);
+    }
+}
