@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace Platform.Benchmarks;
@@ -5,5 +6,20 @@ namespace Platform.Benchmarks;
 // An explicit entry point: Identity's top-level Program would otherwise clash with this one.
 public static class BenchmarkEntry
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is ["--memory", ..])
+        {
+            // Outside BenchmarkDotNet: retained memory needs one process that fills, collects and measures.
+            foreach (var entries in new[] { 10_000, 1_000_000 })
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deny-list bytes/entry at {entries}: {DenyListFill.BytesPerEntry(entries):F1}"));
+            var cacheBytes = await VerifiedTokenCacheFootprint.BytesPerEntryAsync(5_000);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"token-cache bytes/entry at 5000: {cacheBytes:F0}"));
+            return 0;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+        return 0;
+    }
 }

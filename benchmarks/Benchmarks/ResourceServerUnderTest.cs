@@ -1,0 +1,72 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Platform.ResourceServer;
+using Platform.ResourceServer.Diagnostics;
+using Platform.ResourceServer.Revocation;
+using Platform.ResourceServer.Tokens;
+
+namespace Platform.Benchmarks;
+
+/// <summary>
+/// The resource-server library's own JwtBearer configuration (ConfigureJwtBearer), its deny-list and its token
+/// handler, wired as Orders wires them, with the discovery document replaced by the key and issuer it would carry.
+/// </summary>
+public sealed class ResourceServerUnderTest
+{
+    public ResourceServerUnderTest(IdentityShapedTokens tokens, int cacheEntries, bool cacheEnabled = true)
+    {
+        var settings = Options.Create(new ResourceServerOptions
+        {
+            Authority = new Uri(IdentityShapedTokens.Issuer),
+            Audience = IdentityShapedTokens.Audience,
+        });
+        DenyList = NewDenyList();
+        var cache = new VerifiedTokenCache(TimeProvider.System,
+            Options.Create(new TokenCacheOptions { MaxEntries = cacheEntries, Enabled = cacheEnabled }));
+        var jwtBearer = new JwtBearerOptions();
+        new ConfigureJwtBearer(settings, new HostingEnvironment { EnvironmentName = "Production" }, cache, DenyList,
+            TimeProvider.System).Configure(JwtBearerDefaults.AuthenticationScheme, jwtBearer);
+        Handler = jwtBearer.TokenHandlers.Single();
+        ConfiguredParameters = jwtBearer.TokenValidationParameters;
+        Keys = [tokens.VerificationKey];
+    }
+
+    public DenyList DenyList { get; }
+
+    public TokenHandler Handler { get; }
+
+    public TokenValidationParameters ConfiguredParameters { get; }
+
+    private SecurityKey[] Keys { get; }
+
+    public static DenyList NewDenyList()
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        return new DenyList(TimeProvider.System, new ResourceServerMetrics(meters, TimeProvider.System), TimeSpan.FromMinutes(16));
+    }
+
+    /// <summary>What one request costs: JwtBearer's per-request parameters, the handler, then the deny-list check.</summary>
+    public async Task<bool> ValidateAsync(string token)
+    {
+        // JwtBearer clones the configured parameters per request and fills issuer and keys from the discovery document.
+        var parameters = ConfiguredParameters.Clone();
+        parameters.ValidIssuers = [IdentityShapedTokens.Issuer];
+        parameters.IssuerSigningKeys = Keys;
+        var result = await Handler.ValidateTokenAsync(token, parameters);
+        return result.IsValid && result.SecurityToken is JsonWebToken jwt && !IsRevoked(jwt);
+    }
+
+    /// <summary>The claim reads and lookup TokenEvents.TokenValidated makes on every request.</summary>
+    private bool IsRevoked(JsonWebToken token) =>
+        !token.TryGetPayloadValue<string>("sub", out var sub) || !Guid.TryParse(sub, out var userId)
+        || !token.TryGetPayloadValue<string>("sid", out var sid) || !Guid.TryParse(sid, out var sessionId)
+        || !token.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrWhiteSpace(jti)
+        || !token.TryGetPayloadValue<long>("iat", out var issuedAt)
+        || !token.TryGetPayloadValue<long>("exp", out _)
+        || DenyList.IsRevoked(userId, sessionId, issuedAt);
+}

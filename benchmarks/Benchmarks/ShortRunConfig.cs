@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Platform.Benchmarks;
+
+/// <summary>
+/// Few iterations so the whole run fits in minutes on two shared cores; figures are only compared as ratios
+/// measured in the same run, never against absolute times from another machine.
+/// </summary>
+public sealed class ShortRunConfig : ManualConfig
+{
+    public ShortRunConfig()
+    {
+        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithId("short")
+            // In process: the assembly is Platform.Benchmarks but the project is Benchmarks, which the generated-project
+            // toolchain cannot find; it also saves a build per benchmark class on a shared machine.
+            .WithToolchain(InProcessEmitToolchain.Instance));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumnProvider(DefaultColumnProviders.Instance);
+        AddColumn(StatisticColumn.P95);
+        AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default);
+        WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend));
+        WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Platform.Benchmarks;
+
+/// <summary>
+/// Token validation against its physical floor: one RSA-2048 PKCS#1 SHA-256 verification of the signing input.
+/// Cold validation must stay close to it; a repeat token must be far below it.
+/// </summary>
+[Config(typeof(ShortRunConfig))]
+public class ValidationBenchmarks
+{
+    // Larger than the cold cache's capacity and cycled in order: FIFO eviction guarantees every token is a miss.
+    private const int ColdPool = 4096;
+    private const int ColdCacheEntries = 1024;
+
+    private IdentityShapedTokens _tokens = null!;
+    private ResourceServerUnderTest _cold = null!;
+    private ResourceServerUnderTest _warm = null!;
+    private ResourceServerUnderTest _uncached = null!;
+    private string[] _pool = null!;
+    private string _repeated = null!;
+    private byte[] _signingInput = null!;
+    private byte[] _signature = null!;
+    private RSA _publicKey = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _tokens = new IdentityShapedTokens();
+        _pool = _tokens.MintMany(ColdPool);
+        _repeated = _tokens.Mint();
+        var lastDot = _repeated.LastIndexOf('.');
+        _signingInput = Encoding.ASCII.GetBytes(_repeated[..lastDot]);
+        _signature = Base64UrlEncoder.DecodeBytes(_repeated[(lastDot + 1)..]);
+        _publicKey = RSA.Create(_tokens.Rsa.ExportParameters(false));
+        _cold = new ResourceServerUnderTest(_tokens, ColdCacheEntries);
+        _warm = new ResourceServerUnderTest(_tokens, 10_000);
+        _uncached = new ResourceServerUnderTest(_tokens, 1, cacheEnabled: false);
+        if (!await _warm.ValidateAsync(_repeated) || !await _cold.ValidateAsync(_pool[0]) || !await _uncached.ValidateAsync(_pool[0]))
+            throw new InvalidOperationException("The benchmark's token does not validate; the figures would be meaningless.");
+    }
+
+    [Benchmark(Baseline = true, Description = "raw RSA.VerifyData (floor)")]
+    public bool RawVerify() =>
+        _publicKey.VerifyData(_signingInput, _signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+    [Benchmark(Description = "cold: new token, caching handler (miss)")]
+    public Task<bool> ColdValidation() => _cold.ValidateAsync(_pool[_next++ % ColdPool]);
+
+    [Benchmark(Description = "cold: new token, cache disabled")]
+    public Task<bool> UncachedValidation() => _uncached.ValidateAsync(_pool[_next++ % ColdPool]);
+
+    [Benchmark(Description = "repeat token (cache hit) + deny-list")]
+    public Task<bool> RepeatValidation() => _warm.ValidateAsync(_repeated);
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _publicKey.Dispose();
+        _tokens.Dispose();
+    }
+}
