@@ -14,7 +14,24 @@ namespace Platform.ResourceServer.Tokens;
 /// </summary>
 internal sealed class TokenEvents : JwtBearerEvents
 {
-    public override Task TokenValidated(TokenValidatedContext context)
+    /// <summary>Reads the bearer token as JwtBearer would and refuses a malformed one before any signature work.</summary>
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return Task.CompletedTask;
+
+        var token = authorization.AsSpan("Bearer ".Length).Trim();
+        if (token.IsEmpty)
+            return Task.CompletedTask;
+        if (TokenShape.Check(token) is { } problem)
+            context.Fail(problem);
+        else
+            context.Token = token.ToString();
+        return Task.CompletedTask;
+    }
+
+    public override async Task TokenValidated(TokenValidatedContext context)
     {
         var services = context.HttpContext.RequestServices;
         var settings = services.GetRequiredService<IOptions<ResourceServerOptions>>().Value;
@@ -28,16 +45,17 @@ internal sealed class TokenEvents : JwtBearerEvents
             || !token.TryGetPayloadValue<long>("exp", out var expires))
         {
             context.Fail("The token lacks a required claim.");
-            return Task.CompletedTask;
+            return;
         }
 
-        if (issuedAt > now + (long)settings.ClockSkew.TotalSeconds)
+        if (!await IsExactIssuerAsync(context, token))
+            context.Fail("The token's issuer is not Identity.");
+        else if (issuedAt > now + (long)settings.ClockSkew.TotalSeconds)
             context.Fail("The token was issued in the future.");
         else if (expires - issuedAt > (long)settings.MaxTokenLifetime.TotalSeconds)
             context.Fail("The token lives longer than allowed.");
         else if (services.GetRequiredService<DenyList>().IsRevoked(userId, sessionId, issuedAt))
             context.Fail("The token has been revoked.");
-        return Task.CompletedTask;
     }
 
     public override async Task Challenge(JwtBearerChallengeContext context)
@@ -59,6 +77,15 @@ internal sealed class TokenEvents : JwtBearerEvents
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
         await WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
             "The access token does not grant this operation.");
+    }
+
+    // IdentityModel treats issuers differing only by a trailing slash as equal; the contract wants them identical.
+    private static async Task<bool> IsExactIssuerAsync(TokenValidatedContext context, JsonWebToken token)
+    {
+        if (context.Options.ConfigurationManager is not { } manager)
+            return false;
+        var configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        return string.Equals(token.Issuer, configuration.Issuer, StringComparison.Ordinal);
     }
 
     private static bool HasBearerHeader(HttpRequest request) =>

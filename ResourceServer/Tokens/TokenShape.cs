@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Platform.ResourceServer.Tokens;
+
+/// <summary>
+/// Raw-structure checks on a compact JWS, made before any signature work so malformed or hostile input is refused
+/// cheaply (RFC 7515 §4/§5.2, RFC 7519 §7.2, RFC 8725 §3.1, RFC 9068 §4). IdentityModel tolerates what these refuse:
+/// duplicate member names (last one wins, so the signed meaning is ambiguous), NumericDates given as strings,
+/// header-supplied keys, any <c>crit</c>, and any size the server lets through.
+/// </summary>
+internal static class TokenShape
+{
+    /// <summary>Far above what Identity issues (about 1 KB) and far below Kestrel's 32 KB header limit.</summary>
+    public const int MaxTokenLength = 8 * 1024;
+
+    // Members per JSON object; Identity writes about a dozen. Bounds the duplicate scan and the stack buffer.
+    private const int MaxMembers = 32;
+
+    // Root object, then arrays such as aud and role: nothing the platform issues nests deeper.
+    private static readonly JsonReaderOptions Reader = new() { MaxDepth = 3 };
+
+    // Header parameters that name or carry a key; keys come only from Identity's JWKS, so their presence is hostile.
+    private static readonly string[] KeyBearingHeaders = ["jku", "jwk", "x5u", "x5c"];
+
+    private static readonly string[] NumericDates = ["exp", "nbf", "iat"];
+
+    /// <returns>Null when the token may go on to signature validation, otherwise why it is refused (never echoing it).</returns>
+    public static string? Check(ReadOnlySpan<char> token)
+    {
+        if (token.Length > MaxTokenLength)
+            return "The token is too large.";
+        var firstDot = token.IndexOf('.');
+        if (firstDot < 0)
+            return "The token is not a compact JWS.";
+        var rest = token[(firstDot + 1)..];
+        var secondDot = rest.IndexOf('.');
+        if (secondDot < 0 || rest[(secondDot + 1)..].Contains('.'))
+            return "The token is not a compact JWS.";
+
+        var header = token[..firstDot];
+        var payload = rest[..secondDot];
+        var signature = rest[(secondDot + 1)..];
+        if (!IsBase64Url(header) || !IsBase64Url(payload) || !IsBase64Url(signature))
+            return "The token is not base64url encoded.";
+
+        return CheckSegment(header, isHeader: true) ?? CheckSegment(payload, isHeader: false);
+    }
+
+    /// <summary>RFC 9068 §4: <c>at+jwt</c>, or its full media type, compared case-insensitively.</summary>
+    public static bool IsAccessTokenType(string? typ) =>
+        string.Equals(typ, "at+jwt", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(typ, "application/at+jwt", StringComparison.OrdinalIgnoreCase);
+
+    // Unpadded base64url only (RFC 7515 §2): padding, '+', '/' or whitespace are other encodings of the same bytes.
+    private static bool IsBase64Url(ReadOnlySpan<char> segment)
+    {
+        if (segment.IsEmpty || segment.Length % 4 == 1)
+            return false;
+        foreach (var c in segment)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+                return false;
+        }
+
+        return true;
+    }
+
+    private static string? CheckSegment(ReadOnlySpan<char> encoded, bool isHeader)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
+        try
+        {
+            if (Base64Url.DecodeFromChars(encoded, buffer, out _, out var written) != OperationStatus.Done)
+                return "The token is not base64url encoded.";
+            var json = buffer.AsSpan(0, written);
+            if (!Utf8.IsValid(json))
+                return "The token is not UTF-8.";
+            return isHeader ? CheckHeader(json) : CheckPayload(json);
+        }
+        catch (JsonException)
+        {
+            return "The token is not well-formed JSON.";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string? CheckHeader(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, Reader);
+        var members = new MemberNames(stackalloc Range[MaxMembers]);
+        string? problem = null;
+        var sawAlg = false;
+        var sawTyp = false;
+        while (problem is null && NextMember(ref reader, out problem) && (problem = members.Add(reader.ValueSpan, reader.ValueIsEscaped, (int)reader.TokenStartIndex + 1, json)) is null)
+        {
+            if (reader.ValueTextEquals("alg"u8))
+            {
+                reader.Read();
+                sawAlg = true;
+                // RS256 only (RFC 8725 §3.1): none in any spelling, HS*, PS*, ES* and other RSA digests never reach a key.
+                if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("RS256"u8))
+                    problem = "The token's algorithm is not accepted.";
+            }
+            else if (reader.ValueTextEquals("typ"u8))
+            {
+                reader.Read();
+                sawTyp = true;
+                if (reader.TokenType != JsonTokenType.String || !IsAccessTokenType(reader.GetString()))
+                    problem = "The token is not an access token.";
+            }
+            else if (reader.ValueTextEquals("crit"u8))
+            {
+                // The platform defines no extension, so any critical one is by definition not understood (RFC 7515 §4.1.11).
+                problem = "The token requires an unsupported extension.";
+            }
+            else if (IsAnyOf(ref reader, KeyBearingHeaders))
+            {
+                problem = "The token names its own key.";
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return problem
+            ?? (!sawAlg ? "The token's algorithm is not accepted." : !sawTyp ? "The token is not an access token." : null);
+    }
+
+    private static string? CheckPayload(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, Reader);
+        var members = new MemberNames(stackalloc Range[MaxMembers]);
+        string? problem = null;
+        while (problem is null && NextMember(ref reader, out problem) && (problem = members.Add(reader.ValueSpan, reader.ValueIsEscaped, (int)reader.TokenStartIndex + 1, json)) is null)
+        {
+            var isDate = IsAnyOf(ref reader, NumericDates);
+            reader.Read();
+            if (isDate && reader.TokenType != JsonTokenType.Number)
+                problem = "The token's dates are not numbers.";
+            reader.Skip();
+        }
+
+        return problem;
+    }
+
+    /// <summary>
+    /// Advances to the next top-level member name, checking the root is an object. Returns false at the end of the
+    /// object or on a problem.
+    /// </summary>
+    private static bool NextMember(ref Utf8JsonReader reader, out string? problem)
+    {
+        problem = null;
+        if (reader.TokenType == JsonTokenType.None)
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                problem = "The token's parts are not JSON objects.";
+                return false;
+            }
+        }
+
+        if (!reader.Read())
+        {
+            problem = "The token's parts are not JSON objects.";
+            return false;
+        }
+
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            // Trailing content after the object (a second object, garbage) makes the reader throw here.
+            while (reader.Read())
+            {
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsAnyOf(ref Utf8JsonReader reader, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (reader.ValueTextEquals(name))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The member names seen so far in one object, as ranges of the decoded JSON: no allocation.</summary>
+    private ref struct MemberNames(Span<Range> seen)
+    {
+        private readonly Span<Range> _seen = seen;
+        private int _count;
+
+        public string? Add(ReadOnlySpan<byte> name, bool escaped, int start, ReadOnlySpan<byte> json)
+        {
+            // An escaped name ("\u0073ub") is how a duplicate hides from naive scanners; Identity never writes one, so
+            // names compare as plain bytes.
+            if (escaped)
+                return "The token's member names are not plain.";
+            for (var i = 0; i < _count; i++)
+            {
+                if (name.SequenceEqual(json[_seen[i]]))
+                    return "The token has duplicate members.";
+            }
+
+            if (_count == _seen.Length)
+                return "The token has too many members.";
+            _seen[_count++] = new Range(start, start + name.Length);
+            return null;
+        }
+    }
+}
