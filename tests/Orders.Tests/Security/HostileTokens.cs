@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+using Platform.Orders.Tests.Support;
+
+namespace Platform.Orders.Tests.Security;
+
+/// <summary>Builds tokens from raw JSON (so duplicates, odd types and escapes survive) and checks how Orders refuses them.</summary>
+internal static class HostileTokens
+{
+    public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public static string Header(string typ = "at+jwt", string alg = "RS256", string? extra = null, TestTokenIssuer? issuer = null) =>
+        $$"""{"alg":"{{alg}}","kid":"{{issuer?.Kid}}","typ":"{{typ}}"{{(extra is null ? "" : "," + extra)}}}""";
+
+    /// <summary>The claims Identity writes, as JSON text; <paramref name="extra"/> is appended verbatim.</summary>
+    public static string Claims(TestTokenIssuer issuer, string? extra = null, Guid? userId = null)
+    {
+        var now = Now;
+        return $$"""{"iss":"{{issuer.Issuer}}","sub":"{{userId ?? Guid.NewGuid()}}","aud":["orders"],"exp":{{now + 600}},"iat":{{now}},"nbf":{{now}},"jti":"{{Guid.NewGuid():N}}","sid":"{{Guid.NewGuid()}}","scope":"orders:read orders:write"{{(extra is null ? "" : "," + extra)}}}""";
+    }
+
+    /// <summary>Signs exactly these bytes with the trusted key, so only the rule under test can refuse the token.</summary>
+    public static string SignRaw(TestTokenIssuer issuer, string headerJson, string payloadJson) =>
+        SignRaw(issuer, Encoding.UTF8.GetBytes(headerJson), Encoding.UTF8.GetBytes(payloadJson));
+
+    public static string SignRaw(TestTokenIssuer issuer, byte[] header, byte[] payload)
+    {
+        var input = Base64UrlEncoder.Encode(header) + "." + Base64UrlEncoder.Encode(payload);
+        return input + "." + Base64UrlEncoder.Encode(issuer.SignRs256(Encoding.ASCII.GetBytes(input)));
+    }
+
+    public static async Task<HttpResponseMessage> GetOrdersAsync(OrdersFixture fixture, string token)
+    {
+        using var client = fixture.App.ClientWith(token);
+        return await client.GetAsync("/orders");
+    }
+
+    public static async Task AssertAcceptedAsync(OrdersFixture fixture, string token)
+    {
+        using var response = await GetOrdersAsync(fixture, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>401, invalid_token, a problem body that names neither the token nor any key, no library error codes.</summary>
+    public static async Task AssertRejectedAsync(OrdersFixture fixture, string token)
+    {
+        using var response = await GetOrdersAsync(fixture, token);
+        await AssertInvalidTokenAsync(fixture, response, token);
+    }
+
+    public static async Task AssertInvalidTokenAsync(OrdersFixture fixture, HttpResponseMessage response, string token)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        foreach (var part in token.Split('.').Where(p => p.Length >= 8))
+            Assert.DoesNotContain(part[..8], body, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Issuer.Kid, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Base64UrlEncoder.Encode(fixture.Issuer.Key.ExportParameters(false).Modulus), body, StringComparison.Ordinal);
+        Assert.DoesNotContain("IDX", body, StringComparison.Ordinal);
+    }
+
+    public static byte[] SignWith(RSA key, byte[] data, HashAlgorithmName hash, RSASignaturePadding padding) =>
+        key.SignData(data, hash, padding);
+}
