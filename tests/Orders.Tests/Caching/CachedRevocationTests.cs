@@ -1,0 +1,37 @@
+using Platform.Contracts;
+using Platform.Orders.Tests.Support;
+using Platform.ResourceServer.Tokens;
+
+namespace Platform.Orders.Tests.Caching;
+
+/// <summary>The cache over HTTP: it saves the RSA check, never the deny-list.</summary>
+[Collection(OrdersCollection.Name)]
+public sealed class CachedRevocationTests(OrdersFixture fixture)
+{
+    [Fact]
+    public async Task Cached_token_of_a_deactivated_user_is_rejected()
+    {
+        var user = Guid.NewGuid();
+        var token = fixture.Issuer.Mint(user, change: (_, c) => c["iat"] = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeSeconds());
+        using var client = fixture.App.ClientWith(token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders")).StatusCode);
+        Assert.True(fixture.App.Get<VerifiedTokenCache>().TryGet(TokenHash.Of(token), out _));
+
+        await fixture.Identity.PublishAsync(new UserDeactivated(user, DateTimeOffset.UtcNow, "test"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpStatusCode status;
+        do
+        {
+            using var response = await client.GetAsync("/orders");
+            status = response.StatusCode;
+            if (status == HttpStatusCode.OK)
+                await Task.Delay(50);
+        }
+        while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        // Still in the cache: the rejection came from the deny-list check that runs on every request.
+        Assert.True(fixture.App.Get<VerifiedTokenCache>().TryGet(TokenHash.Of(token), out _));
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Tokens;
+using Platform.ResourceServer.Tokens;
+
+namespace Platform.Orders.Tests.Caching;
+
+public sealed class CachingTokenHandlerTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly CacheTestTokens _tokens;
+
+    public CachingTokenHandlerTests() => _tokens = new CacheTestTokens(_time);
+
+    [Fact]
+    public async Task Valid_token_is_cached_and_a_repeat_is_served_from_the_cache()
+    {
+        var token = _tokens.Mint();
+        Assert.True(await _tokens.ValidAsync(token));
+        Assert.True(_tokens.Cache.TryGet(TokenHash.Of(token), out var cached));
+        var repeat = await _tokens.Handler.ValidateTokenAsync(token, _tokens.Parameters());
+        Assert.True(repeat.IsValid);
+        Assert.Same(cached, repeat.SecurityToken);
+    }
+
+    [Theory]
+    [InlineData(1)] // last signature character
+    [InlineData(2)]
+    public async Task Tampered_signature_sharing_all_but_the_end_with_a_cached_token_is_rejected(int fromEnd)
+    {
+        var token = _tokens.Mint();
+        Assert.True(await _tokens.ValidAsync(token));
+        var at = token.Length - fromEnd;
+        var tampered = token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
+
+        Assert.False(await _tokens.ValidAsync(tampered));
+        Assert.Equal(1, _tokens.Cache.Count);
+    }
+
+    [Fact]
+    public async Task Token_extended_beyond_a_cached_one_is_rejected()
+    {
+        var token = _tokens.Mint();
+        Assert.True(await _tokens.ValidAsync(token));
+
+        Assert.False(await _tokens.ValidAsync(token + "A"));
+        Assert.False(await _tokens.ValidAsync(token[..^1]));
+    }
+
+    [Fact]
+    public async Task Failed_tokens_are_not_cached()
+    {
+        var expired = _tokens.Mint(lifetime: TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var badSignature = _tokens.Mint()[..^4] + "AAAA";
+        var user = Guid.NewGuid();
+        var revoked = _tokens.Mint(user);
+        _tokens.DenyList.DeactivateUser(user, _time.GetUtcNow());
+        var otherAudience = _tokens.Mint();
+
+        Assert.False(await _tokens.ValidAsync(expired));
+        Assert.False(await _tokens.ValidAsync(badSignature));
+        Assert.False(await _tokens.ValidAsync(otherAudience, _tokens.Parameters(audience: "billing")));
+        // Valid by signature and claims, refused later by the deny-list: still never cached.
+        Assert.True(await _tokens.ValidAsync(revoked));
+
+        Assert.Equal(0, _tokens.Cache.Count);
+    }
+
+    [Fact]
+    public async Task Cache_hit_requires_the_issuer_audience_and_key_of_the_current_configuration()
+    {
+        var token = _tokens.Mint();
+        Assert.True(await _tokens.ValidAsync(token));
+
+        Assert.False(await _tokens.ValidAsync(token, _tokens.Parameters(issuer: "http://other.test")));
+        Assert.False(await _tokens.ValidAsync(token, _tokens.Parameters(audience: "billing")));
+        var rotatedAway = _tokens.Parameters();
+        rotatedAway.IssuerSigningKeys = [new SymmetricSecurityKey(new byte[32]) { KeyId = "another" }];
+        Assert.False(await _tokens.ValidAsync(token, rotatedAway));
+        Assert.True(await _tokens.ValidAsync(token));
+    }
+
+    public void Dispose() => _tokens.Dispose();
+}
