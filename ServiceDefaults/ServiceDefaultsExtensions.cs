@@ -1,6 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.OpenApi;
+using Platform.ServiceDefaults.Telemetry;
+
 namespace Platform.ServiceDefaults;
 
 /// <summary>The defaults every service of the platform composes in its Program.cs.</summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>The tag a health check carries to take part in <c>/health/ready</c>.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>The tag of checks that only say the process answers (<c>/health/live</c>).</summary>
+    public const string LiveTag = "live";
+
+    /// <summary>OpenTelemetry (traces, metrics, logs), the liveness check and the OpenAPI document.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigurePlatformTelemetry();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddPlatformOpenApi(builder.Environment.ApplicationName);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>, open to anyone (a resource server's
+    /// fallback policy would otherwise demand a token), and the Scalar UI at <c>/scalar</c> in Development.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPlatformHealthEndpoints();
+        app.MapPlatformOpenApi();
+        return app;
+    }
 }

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Platform.ServiceDefaults.Telemetry;
+
+public static class TelemetryExtensions
+{
+    /// <summary>The platform's own ActivitySources and Meters all start with this.</summary>
+    public const string PlatformPrefix = "Platform.*";
+
+    /// <summary>MassTransit's ActivitySource and Meter (DiagnosticHeaders.DefaultListenerName), named here so this
+    /// project needs no MassTransit reference.</summary>
+    public const string MassTransitSource = "MassTransit";
+
+    /// <summary>
+    /// Traces, metrics and logs through OpenTelemetry. Nothing leaves the process unless the standard
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; then OTLP carries all three.
+    /// </summary>
+    public static TBuilder ConfigurePlatformTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                // OTEL_SERVICE_NAME, when set, names the service; otherwise the assembly does.
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+                    resource.AddService(builder.Environment.ApplicationName);
+            })
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(MassTransitSource, PlatformPrefix))
+            .WithTracing(tracing => tracing
+                .AddSource(MassTransitSource, PlatformPrefix)
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                {
+                    // Probes every few seconds would drown the traces that matter.
+                    aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+                    // The query string can carry anything a client put there; the path and route are enough.
+                    aspNetCore.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
+                })
+                .AddHttpClientInstrumentation()
+                .AddNpgsql());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.UseOtlpExporter();
+        return builder;
+    }
+}
