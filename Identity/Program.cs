@@ -1,13 +1,16 @@
 using Platform.Identity.Hosting;
+using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddServiceDefaults();
 builder.AddIdentityServices();
 
 var app = builder.Build();
 
 await app.InitializeIdentityAsync();
 app.MapIdentityApi();
+app.MapDefaultEndpoints();
 
 await app.RunAsync();
 

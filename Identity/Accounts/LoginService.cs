@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Platform.Identity.Data;
+using Platform.Identity.Diagnostics;
 
 namespace Platform.Identity.Accounts;
 
@@ -7,7 +8,7 @@ namespace Platform.Identity.Accounts;
 /// Checks credentials so that unknown, wrong-password, locked-out and deactivated accounts all look the same
 /// from outside: every path hashes one password, and all answer null.
 /// </summary>
-public sealed class LoginService(UserManager<User> users, IPasswordHasher<User> hasher)
+public sealed class LoginService(UserManager<User> users, IPasswordHasher<User> hasher, IdentityMetrics metrics)
 {
     private static readonly User DummyUser = new() { Id = Guid.Empty };
     private static string? _dummyHash;
@@ -19,24 +20,30 @@ public sealed class LoginService(UserManager<User> users, IPasswordHasher<User> 
         {
             _dummyHash ??= hasher.HashPassword(DummyUser, "dummy password for timing equality");
             hasher.VerifyHashedPassword(DummyUser, _dummyHash, password);
-            return null;
+            return Failed(LoginFailureReasons.UnknownUser);
         }
 
         if (await users.IsLockedOutAsync(user))
         {
             hasher.VerifyHashedPassword(user, user.PasswordHash ?? _dummyHash ?? "", password);
-            return null;
+            return Failed(LoginFailureReasons.LockedOut);
         }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
             await users.AccessFailedAsync(user);
-            return null;
+            return Failed(LoginFailureReasons.WrongPassword);
         }
 
         if (!user.IsActive)
-            return null;
+            return Failed(LoginFailureReasons.Deactivated);
         await users.ResetAccessFailedCountAsync(user);
         return user;
+    }
+
+    private User? Failed(string reason)
+    {
+        metrics.LoginFailed(reason);
+        return null;
     }
 }

@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Platform.Identity.Accounts;
 using Platform.Identity.Apis;
 using Platform.Identity.Data;
+using Platform.Identity.Diagnostics;
+using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
@@ -23,6 +26,8 @@ public static class IdentityServiceExtensions
         services.AddOptions<IdentityServiceOptions>().BindConfiguration(IdentityServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityServiceOptions>, IdentityServiceOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<IdentityMetrics>();
 
         var connectionString = builder.Configuration.GetConnectionString("Identity");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -64,7 +69,9 @@ public static class IdentityServiceExtensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "database", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
 
         builder.AddIdentityAuthentication();
         builder.AddIdentityRateLimiting();
@@ -95,8 +102,6 @@ public static class IdentityServiceExtensions
         app.MapAuthApi();
         app.MapAdminUsersApi();
         app.MapAdminOperationsApi();
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }
 }

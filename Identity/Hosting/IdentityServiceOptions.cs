@@ -31,6 +31,8 @@ public sealed class IdentityServiceOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public OutboxOptions Outbox { get; set; } = new();
+
     /// <summary>The largest clock skew validators allow; retired keys and revocations outlive tokens by this much.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
@@ -66,4 +68,10 @@ public sealed class RateLimitOptions
     public int PermitLimit { get; set; } = 1000;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class OutboxOptions
+{
+    /// <summary>Readiness turns Degraded once the oldest unsent event is older than this.</summary>
+    public TimeSpan ReadinessMaxPendingAge { get; set; } = TimeSpan.FromMinutes(2);
 }

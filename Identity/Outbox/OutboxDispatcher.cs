@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts;
 using Platform.Identity.Data;
+using Platform.Identity.Diagnostics;
 
 namespace Platform.Identity.Outbox;
 
@@ -17,6 +18,7 @@ internal sealed class OutboxDispatcher(
     IBus bus,
     OutboxSignal signal,
     TimeProvider time,
+    IdentityMetrics metrics,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -34,6 +36,7 @@ internal sealed class OutboxDispatcher(
             try
             {
                 var (published, failed) = await DispatchBatchAsync(stoppingToken);
+                await ObserveBacklogAsync(stoppingToken);
                 if (failed)
                 {
                     failures++;
@@ -82,8 +85,10 @@ internal sealed class OutboxDispatcher(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(PublishTimeout);
-                await PublishAsync(row, timeout.Token);
+                using (IdentityActivities.StartDispatch(row.Type, row.Id, row.TraceParent))
+                    await PublishAsync(row, timeout.Token);
                 row.SentAt = time.GetUtcNow();
+                metrics.EventPublished(row.Type);
                 published++;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
@@ -114,6 +119,15 @@ internal sealed class OutboxDispatcher(
         var message = JsonSerializer.Deserialize<T>(row.Payload)
             ?? throw new InvalidOperationException($"Outbox message {row.Id} has an empty payload.");
         return bus.Publish(message, context => context.MessageId = row.Id, cancellationToken);
+    }
+
+    private async Task ObserveBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var pending = scope.ServiceProvider.GetRequiredService<IdentityDb>().OutboxMessages.Where(m => m.SentAt == null);
+        var count = await pending.CountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+        metrics.OutboxObserved(count, oldest);
     }
 
     private async Task DeleteSentAsync(CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Identity.Data;
+using Platform.Identity.Diagnostics;
 using Platform.Identity.Hosting;
 using Platform.Identity.Outbox;
 using Platform.Identity.Tokens;
@@ -20,6 +21,7 @@ public sealed class SessionService(
     TokenIssuer issuer,
     OutboxSignal outbox,
     TimeProvider time,
+    IdentityMetrics metrics,
     IOptions<IdentityServiceOptions> options)
 {
     public async Task<IssuedTokens> StartAsync(User user, CancellationToken cancellationToken)
@@ -37,6 +39,7 @@ public sealed class SessionService(
         var refreshToken = AddRefreshToken(session, now);
         await db.SaveChangesAsync(cancellationToken);
         var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
+        metrics.TokenIssued("login");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
 
@@ -57,6 +60,7 @@ public sealed class SessionService(
         {
             Revoke(session, SessionRevokedReasons.RefreshReuse, now);
             await CommitAsync(transaction, cancellationToken);
+            metrics.RefreshReuseDetected();
             return null;
         }
 
@@ -72,6 +76,7 @@ public sealed class SessionService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
+        metrics.TokenIssued("refresh");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
 
