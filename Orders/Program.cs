@@ -1,15 +1,16 @@
 using Platform.Orders.Apis;
 using Platform.Orders.Extensions;
-using Platform.ResourceServer;
+using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddServiceDefaults();
 builder.AddOrdersServices();
 
 var app = builder.Build();
 
 app.UseOrdersPipeline();
-app.MapPlatformHealthChecks();
+app.MapDefaultEndpoints();
 app.MapOrdersApi();
 
 app.Run();

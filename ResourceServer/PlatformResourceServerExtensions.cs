@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -46,9 +45,8 @@ public static class PlatformResourceServerExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
         services.AddProblemDetails();
-        services.AddSingleton(sp => new ResourceServerMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddResourceServerDiagnostics();
         services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<ResourceServerMetrics>();

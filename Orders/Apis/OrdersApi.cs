@@ -15,11 +15,19 @@ public static class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/orders").WithTags("Orders");
-        orders.MapPost("/", PlaceOrder).RequireAuthorization(WritePolicy);
-        orders.MapGet("/", ListOrders).RequireAuthorization(ReadPolicy);
-        orders.MapGet("/{id:guid}", GetOrder).RequireAuthorization(ReadPolicy).WithName(nameof(GetOrder));
-        orders.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(WritePolicy);
+        // Every route needs a token: 401 when it is missing or refused, 403 when it lacks the scope.
+        var orders = app.MapGroup("/orders").WithTags("Orders")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        orders.MapPost("/", PlaceOrder).RequireAuthorization(WritePolicy)
+            .WithSummary("Place an order for the token's subject")
+            .WithDescription("An Idempotency-Key header makes retries safe: the same key and body return the same order, the same key with another body is 422.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        orders.MapGet("/", ListOrders).RequireAuthorization(ReadPolicy).WithSummary("List the caller's orders, newest first");
+        orders.MapGet("/{id:guid}", GetOrder).RequireAuthorization(ReadPolicy).WithName(nameof(GetOrder))
+            .WithSummary("Get one of the caller's orders").ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(WritePolicy)
+            .WithSummary("Cancel one of the caller's orders")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

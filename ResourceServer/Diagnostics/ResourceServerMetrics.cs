@@ -3,23 +3,29 @@ using System.Diagnostics.Metrics;
 namespace Platform.ResourceServer.Diagnostics;
 
 /// <summary>
-/// What an operator watches to know revocations arrive: how many entries are held, when the last event was applied
-/// and how far behind the events were when applied.
+/// What an operator watches to know revocations arrive and tokens are judged: how many entries are held, when the
+/// last event was applied, how far behind the events were when applied, and why tokens were refused.
 /// </summary>
 public sealed class ResourceServerMetrics
 {
     public const string MeterName = "Platform.ResourceServer";
 
     private readonly Histogram<double> _lag;
+    private readonly Counter<long> _rejected;
     private long _lastAppliedUnixMilliseconds;
 
     public ResourceServerMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(meterFactory);
         Time = time;
         var meter = meterFactory.Create(MeterName);
         _lag = meter.CreateHistogram<double>("platform.revocation.lag", "s", "Time from a revocation event to its application.");
+        _rejected = meter.CreateCounter<long>("platform.resource_server.tokens.rejected", "{token}",
+            "Presented access tokens refused, by reason (signature, expired, audience, revoked, ...).");
         meter.CreateObservableGauge("platform.revocation.last_applied", () => Interlocked.Read(ref _lastAppliedUnixMilliseconds) / 1000.0,
             "s", "Unix time the last revocation event was applied.");
+        meter.CreateObservableGauge("platform.revocation.since_last_event", SecondsSinceLastEvent,
+            "s", "Seconds since the last revocation event was applied; absent until the first one.");
         meter.CreateObservableGauge("platform.revocation.entries", () => EntriesSource?.Invoke() ?? 0,
             "{entry}", "Revoked users and sessions held in memory.");
     }
@@ -33,5 +39,15 @@ public sealed class ResourceServerMetrics
     {
         _lag.Record(Math.Max(0, lag.TotalSeconds));
         Interlocked.Exchange(ref _lastAppliedUnixMilliseconds, Time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    internal void TokenRejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    private IEnumerable<Measurement<double>> SecondsSinceLastEvent()
+    {
+        var last = Interlocked.Read(ref _lastAppliedUnixMilliseconds);
+        if (last == 0)
+            yield break;
+        yield return new Measurement<double>(Math.Max(0, (Time.GetUtcNow().ToUnixTimeMilliseconds() - last) / 1000.0));
     }
 }

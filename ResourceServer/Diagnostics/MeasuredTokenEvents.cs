@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Platform.ResourceServer.Diagnostics;
+
+/// <summary>
+/// Wraps whatever JwtBearerEvents the validation set-up installed and counts each refusal once, where it happens:
+/// a malformed token (MessageReceived), a failed signature or claim check (AuthenticationFailed), or a failed
+/// platform check such as the deny-list (TokenValidated). Every call is forwarded unchanged.
+/// </summary>
+internal sealed class MeasuredTokenEvents(JwtBearerEvents inner, ResourceServerMetrics metrics) : JwtBearerEvents
+{
+    public override async Task MessageReceived(MessageReceivedContext context)
+    {
+        await inner.MessageReceived(context);
+        if (context.Result?.Failure is not null)
+            metrics.TokenRejected(TokenRejectionReasons.Malformed);
+    }
+
+    public override async Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        metrics.TokenRejected(TokenRejectionReasons.Of(context.Exception));
+        await inner.AuthenticationFailed(context);
+    }
+
+    public override async Task TokenValidated(TokenValidatedContext context)
+    {
+        await inner.TokenValidated(context);
+        if (context.Result?.Failure is { } failure)
+            metrics.TokenRejected(TokenRejectionReasons.Of(failure));
+    }
+
+    public override Task Challenge(JwtBearerChallengeContext context) => inner.Challenge(context);
+
+    public override Task Forbidden(ForbiddenContext context) => inner.Forbidden(context);
+}
+
+/// <summary>Runs after every Configure, so it wraps the events the validation set-up chose, whatever they are.</summary>
+internal sealed class MeasureTokenEvents(ResourceServerMetrics metrics) : IPostConfigureOptions<JwtBearerOptions>
+{
+    public void PostConfigure(string? name, JwtBearerOptions options)
+    {
+        if (name == JwtBearerDefaults.AuthenticationScheme && options.Events is not MeasuredTokenEvents)
+            options.Events = new MeasuredTokenEvents(options.Events ?? new JwtBearerEvents(), metrics);
+    }
+}

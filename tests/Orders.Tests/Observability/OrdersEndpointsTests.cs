@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Platform.Orders.Tests.Support;
+
+namespace Platform.Orders.Tests.Observability;
+
+/// <summary>What Orders says about itself without a token: readiness with each check, and its OpenAPI document.</summary>
+[Collection(OrdersCollection.Name)]
+public sealed class OrdersEndpointsTests(OrdersFixture fixture)
+{
+    [Fact]
+    public async Task Readiness_answers_JSON_listing_the_database_broker_deny_list_and_signing_keys_checks()
+    {
+        using var client = fixture.App.CreateClient();
+        using var response = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        var checks = body.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks["orders-db"]);
+        Assert.Equal("Healthy", checks["deny-list"]);
+        Assert.Equal("Healthy", checks["signing-keys"]);
+        Assert.Contains(checks, c => c.Key.Contains("bus", StringComparison.OrdinalIgnoreCase) && c.Value == "Healthy");
+    }
+
+    [Fact]
+    public async Task Liveness_answers_without_a_token()
+    {
+        using var client = fixture.App.CreateClient();
+        using var response = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task OpenAPI_document_is_valid_JSON_with_every_contract_route_and_the_bearer_scheme()
+    {
+        using var client = fixture.App.CreateClient();
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths");
+        (string Path, string Method)[] contract =
+        [
+            ("/orders", "post"), ("/orders", "get"), ("/orders/{id}", "get"), ("/orders/{id}/cancel", "post"),
+        ];
+        foreach (var (path, method) in contract)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is missing from the document.");
+            Assert.True(item.TryGetProperty(method, out var operation), $"{method.ToUpperInvariant()} {path} is missing.");
+            Assert.Equal("Bearer", operation.GetProperty("security")[0].EnumerateObject().Single().Name);
+            Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path} documents no 401.");
+        }
+
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+    }
+}
