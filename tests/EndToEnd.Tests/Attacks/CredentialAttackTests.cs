@@ -92,6 +92,11 @@ public sealed class CredentialAttackTests(PlatformStack stack, ITestOutputHelper
         var allowed = 1 + (int)Math.Ceiling(clock.Elapsed.TotalSeconds / 30) + 1;
         table.Add("200 tokens with random kids -> Orders", "all 401", accepted == 0 ? "all 401" : $"{accepted} not 401", accepted == 0);
         table.Add($"Identity JWKS requests during the flood ({clock.Elapsed.TotalSeconds:0} s)", $"<= {allowed}", $"{fetched}", fetched <= allowed);
+        // Control: a fetch the test makes itself must be counted, or a silent log would pass the bound above.
+        using (await identity.SendAsync(HttpMethod.Get, ".well-known/jwks.json"))
+            await Task.Delay(500);
+        var counted = JwksRequests() - before - fetched;
+        table.Add("control: the test's own JWKS fetch is counted", ">= 1", $"{counted}", counted >= 1);
         table.PrintAndAssert(output);
     }
 
