@@ -19,6 +19,12 @@ public static class BenchmarkEntry
             return 0;
         }
 
+        if (args is ["--system", var users, var seconds, var output])
+        {
+            return await WholeSystem.SystemRun.RunAsync(
+                int.Parse(users, CultureInfo.InvariantCulture), int.Parse(seconds, CultureInfo.InvariantCulture), output);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Platform.Benchmarks.WholeSystem;
+
+/// <summary>
+/// Whole-system figures on real processes: login rate, Orders under wrk with and without 10 000 deny-list entries,
+/// and revocation propagation from an operator's deactivation to Orders' first 401. Writes a markdown fragment.
+/// </summary>
+public static class SystemRun
+{
+    private const int DenyListEntries = 10_000;
+
+    public static async Task<int> RunAsync(int users, int loadSeconds, string outputFile)
+    {
+        var report = new StringBuilder();
+        await using var stack = await SystemStack.StartAsync();
+        using var client = new PlatformClient(stack);
+        var (adminToken, _) = await client.LogInAsync(stack.AdminEmail, stack.AdminPassword);
+
+        var people = await CreateUsersAsync(client, users, report);
+        var linesById = await WriteLinesAsync(people.Where((_, i) => i % 2 == 0), p => $"/orders/{p.OrderId}");
+        var linesEmpty = await WriteLinesAsync(people.Where((_, i) => i % 2 == 1), _ => "/orders");
+
+        // Discarded: JIT, connection pools and the token cache warm up here, not in the reference figure.
+        await Wrk.RunAsync(stack.Orders, linesById, Math.Max(3, loadSeconds / 2), 32);
+        await Wrk.RunAsync(stack.Orders, linesEmpty, Math.Max(3, loadSeconds / 2), 32);
+        var byId = await Wrk.RunAsync(stack.Orders, linesById, loadSeconds, 32);
+        var empty = await Wrk.RunAsync(stack.Orders, linesEmpty, loadSeconds, 32);
+        await DenyListFiller.FillAsync(stack.VirtualHost, DenyListEntries);
+        var byIdFull = await Wrk.RunAsync(stack.Orders, linesById, loadSeconds, 32);
+        var emptyFull = await Wrk.RunAsync(stack.Orders, linesEmpty, loadSeconds, 32);
+        report.AppendLine(CultureInfo.InvariantCulture, $"\n### Orders under load (wrk, 2 threads, 32 connections, {loadSeconds} s each, loopback, {users / 2} distinct users per route)\n");
+        report.AppendLine("| route | deny-list | req/s | p99 ms | non-2xx | socket errors | vs empty deny-list (target within 5%) |");
+        report.AppendLine("|---|---|---:|---:|---:|---:|---|");
+        Row(report, "GET /orders/{id}", "empty", byId, null);
+        Row(report, "GET /orders/{id}", "10 000 entries", byIdFull, byId);
+        Row(report, "GET /orders (empty result)", "empty", empty, null);
+        Row(report, "GET /orders (empty result)", "10 000 entries", emptyFull, empty);
+
+        await PropagationAsync(client, adminToken, people, report);
+        await File.WriteAllTextAsync(outputFile, report.ToString());
+        return 0;
+    }
+
+    private sealed record Person(Guid UserId, string Token, Guid OrderId);
+
+    private static async Task<List<Person>> CreateUsersAsync(PlatformClient client, int users, StringBuilder report)
+    {
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var password = "bench-user-password-" + runId;
+        var logins = new List<double>();
+        var people = new Person[users];
+        var started = Stopwatch.GetTimestamp();
+        // Two at a time: each sign-up and login is a 600 000-iteration PBKDF2 on a two-core machine.
+        await Parallel.ForAsync(0, users, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) =>
+        {
+            var email = $"bench-{runId}-{i}@example.com";
+            var id = await client.SignUpAsync(email, password);
+            var (token, took) = await client.LogInAsync(email, password);
+            lock (logins)
+                logins.Add(took.TotalMilliseconds);
+            people[i] = new Person(id, token, i % 2 == 0 ? await client.PlaceOrderAsync(token) : Guid.Empty);
+        });
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        // Sign-up and login alternate, each one hash, so logins alone run at about twice the combined rate.
+        report.AppendLine(CultureInfo.InvariantCulture, $"\n### Login (PBKDF2-HMAC-SHA256, 600 000 iterations, 2 concurrent clients)\n");
+        report.AppendLine("| figure | value |\n|---|---:|");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| logins measured | {logins.Count} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| sign-up + login pairs per second | {users / elapsed:F2} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| login p50 / p99 ms | {Percentiles.Ms(Percentiles.Of(logins, 50))} / {Percentiles.Ms(Percentiles.Of(logins, 99))} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| logins per second at 2 concurrent (2 / mean latency) | {2000 / logins.Average():F2} |");
+        return [.. people];
+    }
+
+    private static async Task<string> WriteLinesAsync(IEnumerable<Person> people, Func<Person, string> path)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"platform-bench-{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(file, people.Select(p => $"{p.Token} {path(p)}"));
+        return file;
+    }
+
+    private static void Row(StringBuilder report, string route, string denyList, WrkResult result, WrkResult? reference)
+    {
+        var versus = reference is null ? "reference"
+            : string.Create(CultureInfo.InvariantCulture, $"{result.RequestsPerSecond / reference.RequestsPerSecond:P1} of req/s, " +
+                $"{(Math.Abs(1 - (result.RequestsPerSecond / reference.RequestsPerSecond)) <= 0.05 ? "met" : "missed")}");
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {route} | {denyList} | {result.RequestsPerSecond:F0} | {Percentiles.Ms(result.P99Milliseconds)} | {result.Non2xx} | {result.SocketErrors} | {versus} |");
+    }
+
+    private static async Task PropagationAsync(PlatformClient client, string adminToken, List<Person> people, StringBuilder report)
+    {
+        var fromRequest = new List<double>();
+        var fromAnswer = new List<double>();
+        var timeouts = 0;
+        // The first trial is a warm-up (first use of the operator route and its outbox path) and is not counted.
+        foreach (var (person, trial) in people.Select((p, i) => (p, i)))
+        {
+            var path = person.OrderId == Guid.Empty ? "/orders" : $"/orders/{person.OrderId}";
+            if (await client.GetOrdersStatusAsync(person.Token, path) != HttpStatusCode.OK)
+                throw new InvalidOperationException("A token was refused before its user was deactivated.");
+            var started = Stopwatch.GetTimestamp();
+            await client.DeactivateAsync(adminToken, person.UserId);
+            var answered = Stopwatch.GetElapsedTime(started);
+            var deadline = TimeSpan.FromSeconds(5);
+            while (await client.GetOrdersStatusAsync(person.Token, path) != HttpStatusCode.Unauthorized)
+            {
+                if (Stopwatch.GetElapsedTime(started) > deadline)
+                {
+                    timeouts++;
+                    break;
+                }
+            }
+
+            var rejected = Stopwatch.GetElapsedTime(started);
+            if (trial == 0)
+                continue;
+            fromRequest.Add(rejected.TotalMilliseconds);
+            fromAnswer.Add((rejected - answered).TotalMilliseconds);
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"\n### Revocation propagation ({fromRequest.Count} trials after one warm-up: deactivate over the operator API, poll Orders until 401)\n");
+        report.AppendLine("| measured from | p50 ms | p95 ms | p99 ms | max ms | p99 target ≤ 50 ms |\n|---|---:|---:|---:|---:|---|");
+        foreach (var (name, samples) in new[] { ("operator request sent", fromRequest), ("operator answered 204", fromAnswer) })
+        {
+            var p99 = Percentiles.Of(samples, 99);
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {Percentiles.Ms(Percentiles.Of(samples, 50))} | {Percentiles.Ms(Percentiles.Of(samples, 95))} | {Percentiles.Ms(p99)} | {Percentiles.Ms(samples.Max())} | {(p99 <= 50 ? "met" : "missed")} |");
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"\nTrials that hit the 5 s bound: {timeouts}.");
+    }
+}

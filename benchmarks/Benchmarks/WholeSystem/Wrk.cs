@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Platform.Testing;
+
+namespace Platform.Benchmarks.WholeSystem;
+
+public sealed record WrkResult(double RequestsPerSecond, double P99Milliseconds, long Non2xx, long SocketErrors);
+
+/// <summary>Runs wrk against loopback with benchmarks/load/orders.lua, which cycles through "token path" lines.</summary>
+public static partial class Wrk
+{
+    public static async Task<WrkResult> RunAsync(Uri baseUrl, string linesFile, int seconds, int connections)
+    {
+        var script = Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
+        var start = new ProcessStartInfo("wrk")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script,
+                     baseUrl.ToString().TrimEnd('/'), "--", linesFile })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var match = ResultLine().Match(output);
+        if (process.ExitCode != 0 || !match.Success)
+            throw new InvalidOperationException("wrk failed: " + await process.StandardError.ReadToEndAsync());
+        long Get(string name) => long.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture);
+        return new WrkResult(Get("requests") / (Get("duration") / 1e6), Get("p99") / 1000.0, Get("non2xx"), Get("errors"));
+    }
+
+    [GeneratedRegex(@"RESULT requests=(?<requests>\d+) duration_us=(?<duration>\d+) p99_us=(?<p99>\d+) non2xx=(?<non2xx>\d+) errors=(?<errors>\d+)")]
+    private static partial Regex ResultLine();
+}

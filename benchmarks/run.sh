@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Every benchmark in one run: BenchmarkDotNet micro-benchmarks against their RSA floors, retained memory per entry,
+# then whole-system figures on real Identity and Orders processes. Writes benchmarks/results/latest.md.
+# Expects the test environment (./platform bench exports it after starting PostgreSQL and RabbitMQ).
+#   --quick   fewer users and shorter load runs, for a smoke check (a few minutes)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+# Users cost a sign-up and a login each, two 600 000-iteration PBKDF2 hashes, so their number bounds the run time.
+if [ "$QUICK" = 1 ]; then USERS=12; LOAD_SECONDS=5; else USERS=120; LOAD_SECONDS=15; fi
+
+: "${PLATFORM_TEST_POSTGRES:?run through ./platform bench, or export the settings from ./platform env}"
+command -v wrk >/dev/null || { sudo -n apt-get install -y wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null; }
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+BIN="$ROOT/benchmarks/Benchmarks/bin/Release/net10.0/Platform.Benchmarks.dll"
+
+echo "building (Release)"
+for project in Identity/Identity.csproj Orders/Orders.csproj benchmarks/Benchmarks/Benchmarks.csproj; do
+  dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly
+done
+
+echo "micro-benchmarks"
+(cd "$WORK" && dotnet "$BIN" --filter '*' --artifacts "$WORK/bdn" >"$WORK/bdn.log" 2>&1) || { tail -n 30 "$WORK/bdn.log"; exit 1; }
+echo "retained memory per entry"
+dotnet "$BIN" --memory >"$WORK/memory.txt"
+echo "whole system ($USERS users, ${LOAD_SECONDS}s load runs)"
+dotnet "$BIN" --system "$USERS" "$LOAD_SECONDS" "$WORK/system.md"
+
+OUT="$ROOT/benchmarks/results/latest.md"
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# Benchmark results"
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+  echo "- mode: $([ "$QUICK" = 1 ] && echo quick || echo full); .NET $(dotnet --version); shared machine, so compare ratios within this run only"
+  echo
+  echo "## Micro-benchmarks (BenchmarkDotNet, in process, 3 warm-up + 5 measured iterations)"
+  echo
+  echo "Targets: cold validation ≤ 1.3× raw verify; repeat token ≥ 10× faster than raw verify (deny-list still checked);"
+  echo "deny-list lookup ≤ 100 ns at 1 M entries; issuance ≤ 1.2× raw sign."
+  for report in "$WORK"/bdn/results/*-report-github.md; do
+    echo
+    echo "### $(basename "$report" -report-github.md | sed 's/^Platform\.Benchmarks\.//')"
+    echo
+    grep '^|' "$report"
+  done
+  echo
+  echo "## Retained memory per entry (GC.GetTotalMemory after a full collection, before and after filling)"
+  echo
+  echo "Target: deny-list ≤ 100 bytes per entry."
+  echo
+  sed 's/^/- /' "$WORK/memory.txt"
+  echo
+  echo "## Whole system (Identity and Orders as Release processes, real PostgreSQL and RabbitMQ, loopback)"
+  cat "$WORK/system.md"
+} >"$OUT"
+echo "wrote ${OUT#"$ROOT"/}"
