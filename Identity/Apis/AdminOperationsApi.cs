@@ -14,11 +14,13 @@ public static class AdminOperationsApi
 {
     public static IEndpointRouteBuilder MapAdminOperationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin").RequireAuthorization(Authorization.AdminPolicy);
-        group.MapDelete("/sessions/{sessionId:guid}", RevokeSession);
-        group.MapGet("/audit", GetAudit);
-        group.MapGet("/keys", ListKeys);
-        group.MapPost("/keys/rotate", RotateKeys);
+        var group = app.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Authorization.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapDelete("/sessions/{sessionId:guid}", RevokeSession).WithSummary("Revoke a session; publishes SessionRevoked")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/audit", GetAudit).WithSummary("Operator actions, newest first");
+        group.MapGet("/keys", ListKeys).WithSummary("Signing keys and their status");
+        group.MapPost("/keys/rotate", RotateKeys).WithSummary("Force a key rotation; the new key signs after the propagation time");
         return app;
     }
 

@@ -14,12 +14,16 @@ public static class AdminUsersApi
 {
     public static IEndpointRouteBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin/users").RequireAuthorization(Authorization.AdminPolicy);
-        group.MapGet("/", ListUsers);
-        group.MapGet("/{id:guid}", GetUser);
-        group.MapPost("/{id:guid}/deactivate", Deactivate);
-        group.MapPost("/{id:guid}/reactivate", Reactivate);
-        group.MapPut("/{id:guid}/roles", SetRoles);
+        var group = app.MapGroup("/admin/users").WithTags("Admin").RequireAuthorization(Authorization.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/", ListUsers).WithSummary("Find users by e-mail or display name, a page at a time");
+        group.MapGet("/{id:guid}", GetUser).WithSummary("A user with roles and sessions").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/deactivate", Deactivate)
+            .WithSummary("Deactivate a user: sessions end, UserDeactivated reaches every resource server (idempotent)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/reactivate", Reactivate).WithSummary("Reactivate a user; tokens from before stay refused")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}/roles", SetRoles).WithSummary("Replace a user's roles").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

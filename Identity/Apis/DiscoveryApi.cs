@@ -9,8 +9,8 @@ public static class DiscoveryApi
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/.well-known").AllowAnonymous();
-        group.MapGet("/openid-configuration", GetConfiguration);
-        group.MapGet("/jwks.json", GetKeys);
+        group.MapGet("/openid-configuration", GetConfiguration).WithSummary("Discovery document: issuer and jwks_uri");
+        group.MapGet("/jwks.json", GetKeys).WithSummary("Public signing keys (JWKS), cacheable");
         return app;
     }
 
