@@ -19,6 +19,10 @@ public static class TelemetryExtensions
     /// project needs no MassTransit reference.</summary>
     public const string MassTransitSource = "MassTransit";
 
+    /// <summary>IdentityModel's meter: its <c>IdentityModelConfigurationManager</c> counter counts discovery/JWKS
+    /// refreshes by status, which is how a resource server's key refreshes become visible.</summary>
+    public const string IdentityModelMeter = "MicrosoftIdentityModel_Meter";
+
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry. Nothing leaves the process unless the standard
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; then OTLP carries all three.
@@ -43,7 +47,7 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter(MassTransitSource, PlatformPrefix))
+                .AddMeter(MassTransitSource, IdentityModelMeter, PlatformPrefix))
             .WithTracing(tracing => tracing
                 .AddSource(MassTransitSource, PlatformPrefix)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
