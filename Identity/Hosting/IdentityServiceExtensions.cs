@@ -76,6 +76,7 @@ public static class IdentityServiceExtensions
         builder.AddIdentityAuthentication();
         builder.AddIdentityRateLimiting();
         builder.AddIdentityMessaging();
+        builder.AddIdentityOpenApiExamples();
         return builder;
     }
 

@@ -52,7 +52,7 @@ public sealed class IdentityEndpointsTests(IdentityEndpointsApp app) : IClassFix
     }
 
     [Fact]
-    public async Task OpenAPI_document_is_valid_JSON_with_every_contract_route_and_the_bearer_scheme_on_protected_ones()
+    public async Task OpenAPI_document_is_valid_JSON_with_every_contract_route_summaries_examples_and_the_bearer_scheme_on_protected_ones()
     {
         var response = await _client.GetAsync("/openapi/v1.json");
 
@@ -78,8 +78,10 @@ public sealed class IdentityEndpointsTests(IdentityEndpointsApp app) : IClassFix
             Assert.Equal(isProtected, operation.TryGetProperty("security", out _));
         }
 
-        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
-        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var components = document.RootElement.GetProperty("components");
+        Assert.Equal("bearer", components.GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal("ada@example.com", components.GetProperty("schemas").GetProperty("LoginRequest").GetProperty("examples")[0].GetProperty("email").GetString());
+        Assert.True(paths.GetProperty("/auth/login").GetProperty("post").GetProperty("responses").TryGetProperty("401", out _));
     }
 
     private async Task<(HttpStatusCode Status, string Overall, Dictionary<string, string> Checks)> ReadinessAsync()
