@@ -24,6 +24,7 @@ public sealed class ShortRunConfig : ManualConfig
         AddColumn(StatisticColumn.P95);
         AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default);
         WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend));
-        WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+        // One summary per class: a joined one would compute every ratio against a single baseline.
+        WithOptions(ConfigOptions.DisableLogFile);
     }
 }
