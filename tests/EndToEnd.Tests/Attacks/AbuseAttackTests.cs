@@ -144,6 +144,8 @@ public sealed class AbuseAttackTests(PlatformStack stack, ITestOutputHelper outp
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        // The client waits for the server's verdict before uploading, so an early 413 is read instead of racing a reset.
+        request.Headers.ExpectContinue = true;
         if (token is not null)
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         try
