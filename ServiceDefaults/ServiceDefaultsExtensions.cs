@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.OpenApi;
 using Platform.ServiceDefaults.Telemetry;
 
@@ -18,13 +19,17 @@ public static class ServiceDefaultsExtensions
     /// <summary>The tag of checks that only say the process answers (<c>/health/live</c>).</summary>
     public const string LiveTag = "live";
 
-    /// <summary>OpenTelemetry (traces, metrics, logs), the liveness check and the OpenAPI document.</summary>
+    /// <summary>
+    /// OpenTelemetry (traces, metrics, logs), the liveness check, the OpenAPI document, and the security headers on
+    /// every response (nosniff, no-store unless the endpoint sets its caching, no Server banner).
+    /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigurePlatformTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddPlatformOpenApi(builder.Environment.ApplicationName);
+        builder.Services.AddPlatformSecurityHeaders();
         return builder;
     }
 

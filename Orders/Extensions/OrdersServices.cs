@@ -3,7 +3,6 @@ using Platform.Orders.Apis;
 using Platform.Orders.Data;
 using Platform.Orders.Infrastructure;
 using Platform.ResourceServer;
-using Platform.ResourceServer.Http;
 using Platform.ResourceServer.Tokens;
 
 namespace Platform.Orders.Extensions;
@@ -14,7 +13,6 @@ public static class OrdersServices
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
-        builder.WebHost.WithoutServerHeader();
 
         var services = builder.Services;
         services.AddProblemDetails();
@@ -44,8 +42,6 @@ public static class OrdersServices
     public static WebApplication UseOrdersPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // First, so problem responses written by later middleware carry the headers too.
-        app.UsePlatformSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
