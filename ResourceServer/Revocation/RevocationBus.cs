@@ -8,8 +8,10 @@ namespace Platform.ResourceServer.Revocation;
 
 internal static class RevocationBus
 {
+    private static readonly TimeSpan InstanceQueueExpiry = TimeSpan.FromMinutes(30);
+
     /// <summary>
-    /// Two endpoints: a temporary queue of this process (every instance sees every event) feeding the deny-list, and the
+    /// Two endpoints: a queue of this process (every instance sees every event) feeding the deny-list, and the
     /// service's durable shared queue feeding the table (one instance stores each event; nothing is lost while all are down).
     /// </summary>
     public static IServiceCollection AddRevocationBus(this IServiceCollection services, string serviceName,
@@ -51,8 +53,13 @@ internal static class RevocationBus
 
                 cfg.ReceiveEndpoint(instanceQueue, endpoint =>
                 {
-                    endpoint.AutoDelete = true;
-                    endpoint.Durable = false;
+                    // Durable, so the queue and its bindings survive a broker restart and keep the events published
+                    // while this instance reconnects; an auto-deleted queue would vanish with the broker and those
+                    // events would reach only the table, never this instance's deny-list. The broker deletes the
+                    // queue once no instance has used it for the expiry, so a stopped instance leaves nothing behind.
+                    endpoint.AutoDelete = false;
+                    endpoint.Durable = true;
+                    endpoint.QueueExpiration = InstanceQueueExpiry;
                     endpoint.ConfigureConsumer<DenyListConsumer>(context);
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
