@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Identity.Accounts;
-using Platform.Identity.Data;
 using Platform.Identity.SigningKeys;
+using Platform.ResourceServer.Tokens;
 
 namespace Platform.Identity.Hosting;
 
 /// <summary>
-/// Identity validates its own tokens under the same rules as every resource server (RS256 only, typ at+jwt,
-/// issuer, an audience from Identity:Audiences, 30 s skew), with keys from its own store instead of HTTP,
-/// and additionally checks the session row, since it owns the database.
+/// Identity validates its own tokens under the same rules as every resource server (the raw-structure checks of
+/// <see cref="TokenShape"/>, RS256 only, RFC 9068 typ, issuer, an audience from Identity:Audiences, 30 s skew), with
+/// keys from its own store instead of HTTP, and additionally checks the session row, since it owns the database.
 /// </summary>
 public static class Authorization
 {
@@ -30,13 +29,18 @@ public static class Authorization
     {
         var settings = options.Value;
         bearer.MapInboundClaims = false;
+        // Library messages ("The signature key was not found") would tell an attacker which check failed.
+        bearer.IncludeErrorDetails = false;
         bearer.TimeProvider = time;
         bearer.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = settings.Issuer,
             ValidAudiences = settings.Audiences,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ValidTypes = ["at+jwt"],
+            // RFC 9068: at+jwt or application/at+jwt in any case; ValidTypes alone compares exactly.
+            TypeValidator = (type, _, _) => TokenShape.IsAccessTokenType(type)
+                ? type
+                : throw new SecurityTokenInvalidTypeException("The token is not an access token."),
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = IdentityServiceOptions.ClockSkew,
@@ -51,24 +55,6 @@ public static class Authorization
                     && (notBefore is not { } nbf || nbf - IdentityServiceOptions.ClockSkew <= now);
             },
         };
-        bearer.Events = new JwtBearerEvents { OnTokenValidated = RejectEndedSessionsAsync };
-    }
-
-    /// <summary>A token of a revoked session or a deactivated user is refused here at once, not at its expiry.</summary>
-    private static async Task RejectEndedSessionsAsync(TokenValidatedContext context)
-    {
-        var principal = context.Principal!;
-        if (!Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId) || !Guid.TryParse(principal.FindFirst("sid")?.Value, out var sessionId))
-        {
-            context.Fail("The token lacks sub or sid.");
-            return;
-        }
-
-        var db = context.HttpContext.RequestServices.GetRequiredService<IdentityDb>();
-        var live = await db.Sessions.AsNoTracking()
-            .AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null
-                && db.Users.Any(u => u.Id == userId && u.IsActive), context.HttpContext.RequestAborted);
-        if (!live)
-            context.Fail("The session has ended.");
+        bearer.Events = new IdentityBearerEvents();
     }
 }

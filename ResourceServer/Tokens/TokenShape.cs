@@ -11,7 +11,7 @@ namespace Platform.ResourceServer.Tokens;
 /// duplicate member names (last one wins, so the signed meaning is ambiguous), NumericDates given as strings,
 /// header-supplied keys, any <c>crit</c>, and any size the server lets through.
 /// </summary>
-internal static class TokenShape
+public static class TokenShape
 {
     /// <summary>Far above what Identity issues (about 1 KB) and far below Kestrel's 32 KB header limit.</summary>
     public const int MaxTokenLength = 8 * 1024;
