@@ -1,11 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Identity.Accounts;
 using Platform.Identity.Data;
 using Platform.Identity.Hosting;
-using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 
 namespace Platform.Identity.Apis;
@@ -90,25 +88,15 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Always 202, so the answer does not tell whether the address has an account.</summary>
+    /// <summary>Always 202, after the same work for every address, so neither the answer nor its time tells whether the address has an account.</summary>
     public static async Task<Results<Accepted, ValidationProblem>> ForgotPassword(
-        ForgotPasswordRequest request, UserManager<User> users, IdentityDb db, OutboxSignal outbox, TimeProvider time,
-        IOptions<DataProtectionTokenProviderOptions> tokenOptions, CancellationToken cancellationToken)
+        ForgotPasswordRequest request, PasswordResetRequests resets, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        var user = await users.FindByEmailAsync(request.Email!);
-        if (user is { IsActive: true })
-        {
-            var now = time.GetUtcNow();
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            db.OutboxMessages.Add(OutboxMessage.For(new PasswordResetRequested(user.Id, user.Email!, token, now + tokenOptions.Value.TokenLifespan), now));
-            await db.SaveChangesAsync(cancellationToken);
-            outbox.Notify();
-        }
-
+        await resets.RequestAsync(request.Email!, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 

@@ -65,6 +65,7 @@ public static class IdentityServiceExtensions
         services.AddHostedService<KeyRotationService>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<LoginService>();
+        services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
 
         services.AddProblemDetails();
