@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Platform.Identity.Accounts;
 using Platform.Identity.Apis;
 using Platform.Identity.Data;
+using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
@@ -54,10 +54,7 @@ public static class IdentityServiceExtensions
             .AddPasswordValidator<CommonPasswordValidator>();
         services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = PasswordHashIterations);
         services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = TimeSpan.FromMinutes(30));
-        // Reset tokens are protected with keys kept next to the other service data; instances sharing
-        // a DataDirectory (or a volume) accept each other's tokens.
-        services.AddDataProtection().SetApplicationName("platform-identity")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Configuration["Identity:DataDirectory"] ?? "./data", "data-protection-keys")));
+        services.AddIdentityDataProtection();
 
         services.AddSingleton<KeyEncryption>();
         services.AddSingleton<SigningKeyStore>();
@@ -81,13 +78,14 @@ public static class IdentityServiceExtensions
         return builder;
     }
 
-    /// <summary>Migrates the database, creates the first signing key and operator; runs before the server listens.</summary>
+    /// <summary>Migrates the database, creates the first signing key, data-protection key and operator; runs before the server listens.</summary>
     public static async Task InitializeIdentityAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         await db.Database.MigrateAsync();
         await scope.ServiceProvider.GetRequiredService<KeyRotator>().RotateIfDueAsync(force: false, CancellationToken.None);
+        await IdentityDataProtection.EnsureKeyRingAsync(app.Services, CancellationToken.None);
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }
 

@@ -23,7 +23,12 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public EventObserver Events { get; private set; } = null!;
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "identity-tests-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; } = NewDataDirectory();
+
+    /// <summary>The KEK; a second instance on the same database needs the same one, as in a real deployment.</summary>
+    public string KeyEncryptionKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "identity-tests-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The broker Identity talks to; a fault test points it at a private node.</summary>
     protected virtual Uri BrokerUri => VirtualHost.AmqpUri;
@@ -40,14 +45,20 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        ConfigureInstance(builder, DataDirectory);
+        Configure(builder);
+    }
+
+    /// <summary>The settings of an instance of this deployment: its database, broker, KEK and clock.</summary>
+    public void ConfigureInstance(IWebHostBuilder builder, string dataDirectory)
+    {
         builder.UseSetting("ConnectionStrings:Identity", Database.ConnectionString);
         builder.UseSetting("ConnectionStrings:RabbitMq", BrokerUri.ToString());
         builder.UseSetting("Identity:Issuer", Issuer);
-        builder.UseSetting("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        builder.UseSetting("Identity:DataDirectory", DataDirectory);
+        builder.UseSetting("Identity:KeyEncryptionKey", KeyEncryptionKey);
+        builder.UseSetting("Identity:DataDirectory", dataDirectory);
         builder.UseSetting("Identity:BootstrapAdmin:Email", AdminEmail);
         builder.UseSetting("Identity:BootstrapAdmin:Password", AdminPassword);
-        Configure(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
