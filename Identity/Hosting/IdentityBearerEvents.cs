@@ -12,22 +12,9 @@ namespace Platform.Identity.Hosting;
 /// </summary>
 internal sealed class IdentityBearerEvents : JwtBearerEvents
 {
-    private const string BearerPrefix = "Bearer ";
-
-    /// <summary>Reads the bearer token as JwtBearer would and refuses a malformed one with the resource servers' rules.</summary>
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-            return Task.CompletedTask;
-
-        var token = authorization.AsSpan(BearerPrefix.Length).Trim();
-        if (token.IsEmpty)
-            return Task.CompletedTask;
-        if (TokenShape.Check(token) is { } problem)
-            context.Fail(problem);
-        else
-            context.Token = token.ToString();
+        BearerProtocol.ReadToken(context);
         return Task.CompletedTask;
     }
 
@@ -49,22 +36,7 @@ internal sealed class IdentityBearerEvents : JwtBearerEvents
             context.Fail("The session has ended.");
     }
 
-    /// <summary>
-    /// JwtBearer without error details would answer a refused token with a bare <c>Bearer</c>; RFC 6750 wants
-    /// <c>invalid_token</c> for any token that was presented, and a bare challenge only when there was none.
-    /// </summary>
-    public override async Task Challenge(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status401Unauthorized;
-        var presented = context.Request.Headers.Authorization.ToString().StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase);
-        response.Headers.WWWAuthenticate = context.AuthenticateFailure is null && !presented ? "Bearer" : "Bearer error=\"invalid_token\"";
-        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = "A valid access token is required." },
-        });
-    }
+    public override Task Challenge(JwtBearerChallengeContext context) => BearerProtocol.ChallengeAsync(context);
+
+    public override Task Forbidden(ForbiddenContext context) => BearerProtocol.ForbiddenAsync(context);
 }

@@ -14,20 +14,9 @@ namespace Platform.ResourceServer.Tokens;
 /// </summary>
 internal sealed class TokenEvents : JwtBearerEvents
 {
-    /// <summary>Reads the bearer token as JwtBearer would and refuses a malformed one before any signature work.</summary>
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return Task.CompletedTask;
-
-        var token = authorization.AsSpan("Bearer ".Length).Trim();
-        if (token.IsEmpty)
-            return Task.CompletedTask;
-        if (TokenShape.Check(token) is { } problem)
-            context.Fail(problem);
-        else
-            context.Token = token.ToString();
+        BearerProtocol.ReadToken(context);
         return Task.CompletedTask;
     }
 
@@ -58,26 +47,9 @@ internal sealed class TokenEvents : JwtBearerEvents
             context.Fail("The token has been revoked.");
     }
 
-    public override async Task Challenge(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status401Unauthorized;
-        // Without any token RFC 6750 wants a bare challenge; any token that was presented and refused is invalid_token.
-        response.Headers.WWWAuthenticate = context.AuthenticateFailure is null && !HasBearerHeader(context.Request)
-            ? "Bearer"
-            : "Bearer error=\"invalid_token\"";
-        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
-            "A valid access token is required.");
-    }
+    public override Task Challenge(JwtBearerChallengeContext context) => BearerProtocol.ChallengeAsync(context);
 
-    public override async Task Forbidden(ForbiddenContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
-        await WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
-            "The access token does not grant this operation.");
-    }
+    public override Task Forbidden(ForbiddenContext context) => BearerProtocol.ForbiddenAsync(context);
 
     // IdentityModel treats issuers differing only by a trailing slash as equal; the contract wants them identical.
     private static async Task<bool> IsExactIssuerAsync(TokenValidatedContext context, JsonWebToken token)
@@ -86,18 +58,5 @@ internal sealed class TokenEvents : JwtBearerEvents
             return false;
         var configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
         return string.Equals(token.Issuer, configuration.Issuer, StringComparison.Ordinal);
-    }
-
-    private static bool HasBearerHeader(HttpRequest request) =>
-        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task WriteProblemAsync(HttpContext httpContext, int status, string title, string detail)
-    {
-        var problems = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
     }
 }

@@ -16,7 +16,7 @@ public sealed class AdminTests(IdentityApp app) : IClassFixture<IdentityApp>
     [InlineData("POST", "/admin/keys/rotate")]
     [InlineData("GET", "/admin/audit")]
     [InlineData("DELETE", "/admin/sessions/7d7a3c39-5e2c-4c0b-9a43-6f0f1f3f0d2a")]
-    public async Task Operator_endpoints_answer_401_without_a_token_and_403_to_ordinary_users(string method, string path)
+    public async Task Operator_endpoints_answer_401_without_a_token_and_403_insufficient_scope_to_ordinary_users(string method, string path)
     {
         var (_, tokens) = await _client.NewUserAsync();
 
@@ -24,6 +24,7 @@ public sealed class AdminTests(IdentityApp app) : IClassFixture<IdentityApp>
         var ordinary = await _client.SendAsync(new HttpMethod(method), path, tokens.AccessToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer error=\"insufficient_scope\"", ordinary.Headers.WwwAuthenticate.ToString());
         await ordinary.AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
