@@ -27,7 +27,16 @@ pg_psql() {
 }
 
 pg_init() {
-  [ -f "$PG_DATA/PG_VERSION" ] && return 0
+  # A cluster kept outside the state folder outlives it: one made for an earlier checkout at the same path has
+  # another superuser password, so it is replaced rather than reused.
+  if [ -f "$PG_DIR/state-id" ] && [ "$(cat "$PG_DIR/state-id")" != "$STATE_ID" ]; then
+    say "replacing the PostgreSQL cluster of an earlier checkout in $PG_DIR"
+    rm -rf "$PG_DIR"
+  fi
+  if [ -f "$PG_DATA/PG_VERSION" ]; then
+    [ -f "$PG_DIR/state-id" ] || printf '%s\n' "$STATE_ID" >"$PG_DIR/state-id"
+    return 0
+  fi
   say "creating a PostgreSQL cluster in ${PG_DATA#"$ROOT"/}"
   mkdir -p "$PG_DIR"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
@@ -39,6 +48,7 @@ pg_init() {
     --encoding=UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 \
     || { rm -f "$pwfile"; die "initdb failed (see $LOG_DIR/initdb.log)"; }
   rm -f "$pwfile"
+  printf '%s\n' "$STATE_ID" >"$PG_DIR/state-id"
 }
 
 pg_start() {

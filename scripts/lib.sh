@@ -72,6 +72,8 @@ IDENTITY_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)
 EOF
     umask 022
   fi
+  # Names this state folder, so data kept outside it (see pg_dir) can tell whether it still belongs to it.
+  grep -q '^STATE_ID=' "$SECRETS_FILE" || echo "STATE_ID=$(random_secret)" >>"$SECRETS_FILE"
   # shellcheck disable=SC1090
   source "$SECRETS_FILE"
 }
