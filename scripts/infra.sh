@@ -17,7 +17,8 @@ RMQ_BIN=/usr/lib/rabbitmq/bin
 
 # PostgreSQL refuses to run as root: when we are root it runs as the 'postgres' system user.
 pg_as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / because the postgres user may not be allowed into the caller's working folder.
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && kill -0 "$(head -n 1 "$PG_DATA/postmaster.pid")" 2>/dev/null; }
