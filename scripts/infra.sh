@@ -116,6 +116,11 @@ EOF
   say "starting RabbitMQ on 127.0.0.1:$RMQ_PORT (management $RMQ_MGMT_PORT)"
   rm -f "$RMQ_DIR/rabbitmq.pid"
   (cd "$RMQ_DIR" && rmq_env setsid -f "$RMQ_BIN/rabbitmq-server" >"$RMQ_DIR/log/console.log" 2>&1 </dev/null)
+  # rabbitmqctl wait reads the pid file as soon as it exists and fails on one that is still empty.
+  for _ in $(seq 1 600); do
+    grep -qE '^[0-9]+$' "$RMQ_DIR/rabbitmq.pid" 2>/dev/null && break
+    sleep 0.1
+  done
   if ! rmq_env timeout 120 "$RMQ_BIN/rabbitmqctl" -q wait --timeout 90 "$RMQ_DIR/rabbitmq.pid" >/dev/null 2>&1; then
     rmq_stop
     die "RabbitMQ did not start (see ${RMQ_DIR#"$ROOT"/}/log/console.log)"

@@ -45,7 +45,16 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         var node = new PrivateRabbitMq(directory, ExternalProcess.FreePort());
         await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), $"listeners.tcp.default = 127.0.0.1:{node.Port}\n");
         await File.WriteAllTextAsync(Path.Combine(directory, "enabled_plugins"), "[].\n");
-        await node.StartNodeAsync();
+        try
+        {
+            await node.StartNodeAsync();
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+
         return node;
     }
 
@@ -57,7 +66,17 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     {
         if (!IsRunning)
             return;
-        await ExternalProcess.RunAsync($"{BinDirectory}/rabbitmqctl", ["-q", "stop", PidFile], _environment, 60);
+        try
+        {
+            await ExternalProcess.RunAsync($"{BinDirectory}/rabbitmqctl", ["-q", "stop", PidFile], _environment, 60);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        {
+            // A node that never finished starting cannot be stopped politely; it must not outlive the test.
+            if (ReadPid() is { } pid)
+                KillNode(pid);
+        }
+
         IsRunning = false;
     }
 
@@ -90,8 +109,42 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         File.Delete(PidFile);
         // Detached, so the node's life is governed by stop and restart, not by the shell that launched it.
         await ExternalProcess.RunAsync("/bin/sh", ["-c", $"cd '{_directory}' && setsid -f {BinDirectory}/rabbitmq-server >>'{_directory}/console.log' 2>&1 </dev/null"], _environment);
-        await ExternalProcess.RunAsync($"{BinDirectory}/rabbitmqctl", ["-q", "wait", "--timeout", "90", PidFile], _environment, 120);
         IsRunning = true;
+        // rabbitmqctl wait reads the pid file as soon as it exists and fails on one that is still empty.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ReadPid() is null)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("RabbitMQ wrote no pid file within 60 s");
+            await Task.Delay(100);
+        }
+
+        await ExternalProcess.RunAsync($"{BinDirectory}/rabbitmqctl", ["-q", "wait", "--timeout", "90", PidFile], _environment, 120);
+    }
+
+    private int? ReadPid()
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void KillNode(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task KillEpmdAsync()
