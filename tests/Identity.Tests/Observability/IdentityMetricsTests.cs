@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Tests.Infrastructure;
+using Platform.Testing;
 
 namespace Platform.Identity.Tests.Observability;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Platform.Contracts;
 using Platform.Orders.Tests.Support;
 using Platform.ResourceServer.Diagnostics;
+using Platform.Testing;
 
 namespace Platform.Orders.Tests.Observability;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace Platform.Identity.Tests.Observability;
+namespace Platform.Testing;
 
 /// <summary>
 /// Records one app's measurements of one meter. Meters are process-wide, so instruments are matched by the app's
