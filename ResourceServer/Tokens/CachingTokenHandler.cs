@@ -36,7 +36,8 @@ public sealed class CachingTokenHandler(
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && result.SecurityToken is JsonWebToken verified && PassesPlatformChecks(verified, out var expires))
+        if (result.IsValid && cache.VerifiedBefore(key) && result.SecurityToken is JsonWebToken verified
+            && PassesPlatformChecks(verified, out var expires))
             cache.Add(key, verified, expires);
         return result;
     }

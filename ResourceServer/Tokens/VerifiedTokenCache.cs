@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,11 +16,15 @@ namespace Platform.ResourceServer.Tokens;
 /// costs well under a microsecond for a token, an order of magnitude below the RSA check it replaces.
 /// Lookups take no lock; inserts (after a full validation, so already tens of microseconds) take one to keep the
 /// first-in-first-out eviction order exact and the entry count at most <see cref="TokenCacheOptions.MaxEntries"/>.
+/// A token is admitted on its second verification, not its first. Caching on first sight makes every miss pay for an
+/// entry (a parsed token of a few KB that outlives its request, so the GC promotes it), which a token presented once
+/// never repays; it would also let one-off tokens evict the ones in use.
 /// </summary>
 public sealed class VerifiedTokenCache
 {
     private readonly ConcurrentDictionary<TokenHash, VerifiedToken> _entries = new();
     private readonly TokenHash[] _insertionOrder;
+    private readonly ulong[] _verifiedOnce;
     private readonly Lock _insertLock = new();
     private readonly TimeProvider _time;
     private int _next;
@@ -31,6 +36,7 @@ public sealed class VerifiedTokenCache
         _time = time;
         Enabled = options.Value.Enabled;
         _insertionOrder = new TokenHash[options.Value.MaxEntries];
+        _verifiedOnce = new ulong[BitOperations.RoundUpToPowerOf2((uint)options.Value.MaxEntries)];
     }
 
     public bool Enabled { get; }
@@ -55,6 +61,23 @@ public sealed class VerifiedTokenCache
         }
 
         token = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// Records that the token with this hash passed a full validation, and says whether it had already done so
+    /// recently (since another token took its slot): only then is it worth caching. Lock-free and lossy on purpose:
+    /// a slot holds one 64-bit fingerprint, an overwrite or a torn race only costs a repeat one more full check, and
+    /// a false "yes" only caches a token that has just been fully verified.
+    /// </summary>
+    public bool VerifiedBefore(in TokenHash key)
+    {
+        ref var slot = ref _verifiedOnce[(int)(key.A & (ulong)(_verifiedOnce.Length - 1))];
+        // Never zero, so an empty slot matches no token.
+        var fingerprint = key.B | 1;
+        if (Volatile.Read(ref slot) == fingerprint)
+            return true;
+        Volatile.Write(ref slot, fingerprint);
         return false;
     }
 

@@ -26,17 +26,21 @@ public sealed class ResourceServerUnderTest
             Audience = IdentityShapedTokens.Audience,
         });
         DenyList = NewDenyList();
-        var cache = new VerifiedTokenCache(TimeProvider.System,
+        _cache = new VerifiedTokenCache(TimeProvider.System,
             Options.Create(new TokenCacheOptions { MaxEntries = cacheEntries, Enabled = cacheEnabled }));
         var jwtBearer = new JwtBearerOptions();
-        new ConfigureJwtBearer(settings, new HostingEnvironment { EnvironmentName = "Production" }, cache, DenyList,
+        new ConfigureJwtBearer(settings, new HostingEnvironment { EnvironmentName = "Production" }, _cache, DenyList,
             TimeProvider.System).Configure(JwtBearerDefaults.AuthenticationScheme, jwtBearer);
         Handler = jwtBearer.TokenHandlers.Single();
         ConfiguredParameters = jwtBearer.TokenValidationParameters;
         Keys = [tokens.VerificationKey];
     }
 
+    private readonly VerifiedTokenCache _cache;
+
     public DenyList DenyList { get; }
+
+    public int CachedTokens => _cache.Count;
 
     public TokenHandler Handler { get; }
 

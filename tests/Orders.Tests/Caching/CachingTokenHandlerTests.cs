@@ -12,9 +12,12 @@ public sealed class CachingTokenHandlerTests : IDisposable
     public CachingTokenHandlerTests() => _tokens = new CacheTestTokens(_time);
 
     [Fact]
-    public async Task Valid_token_is_cached_and_a_repeat_is_served_from_the_cache()
+    public async Task Valid_token_is_cached_on_its_second_validation_and_then_served_from_the_cache()
     {
         var token = _tokens.Mint();
+        Assert.True(await _tokens.ValidAsync(token));
+        Assert.False(_tokens.Cache.TryGet(TokenHash.Of(token), out _));
+
         Assert.True(await _tokens.ValidAsync(token));
         Assert.True(_tokens.Cache.TryGet(TokenHash.Of(token), out var cached));
         var repeat = await _tokens.Handler.ValidateTokenAsync(token, _tokens.Parameters());
@@ -22,13 +25,21 @@ public sealed class CachingTokenHandlerTests : IDisposable
         Assert.Same(cached, repeat.SecurityToken);
     }
 
+    [Fact]
+    public async Task Tokens_seen_once_leave_nothing_in_the_cache()
+    {
+        foreach (var token in Enumerable.Range(0, 20).Select(_ => _tokens.Mint()))
+            Assert.True(await _tokens.ValidAsync(token));
+
+        Assert.Equal(0, _tokens.Cache.Count);
+    }
+
     [Theory]
     [InlineData(1)] // last signature character
     [InlineData(2)]
     public async Task Tampered_signature_sharing_all_but_the_end_with_a_cached_token_is_rejected(int fromEnd)
     {
-        var token = _tokens.Mint();
-        Assert.True(await _tokens.ValidAsync(token));
+        var token = await CachedTokenAsync();
         var at = token.Length - fromEnd;
         var tampered = token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
 
@@ -39,8 +50,7 @@ public sealed class CachingTokenHandlerTests : IDisposable
     [Fact]
     public async Task Token_extended_beyond_a_cached_one_is_rejected()
     {
-        var token = _tokens.Mint();
-        Assert.True(await _tokens.ValidAsync(token));
+        var token = await CachedTokenAsync();
 
         Assert.False(await _tokens.ValidAsync(token + "A"));
         Assert.False(await _tokens.ValidAsync(token[..^1]));
@@ -57,11 +67,15 @@ public sealed class CachingTokenHandlerTests : IDisposable
         _tokens.DenyList.DeactivateUser(user, _time.GetUtcNow());
         var otherAudience = _tokens.Mint();
 
-        Assert.False(await _tokens.ValidAsync(expired));
-        Assert.False(await _tokens.ValidAsync(badSignature));
-        Assert.False(await _tokens.ValidAsync(otherAudience, _tokens.Parameters(audience: "billing")));
-        // Valid by signature and claims, refused later by the deny-list: still never cached.
-        Assert.True(await _tokens.ValidAsync(revoked));
+        // Twice each: a token is cached on its second successful validation.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            Assert.False(await _tokens.ValidAsync(expired));
+            Assert.False(await _tokens.ValidAsync(badSignature));
+            Assert.False(await _tokens.ValidAsync(otherAudience, _tokens.Parameters(audience: "billing")));
+            // Valid by signature and claims, refused later by the deny-list: still never cached.
+            Assert.True(await _tokens.ValidAsync(revoked));
+        }
 
         Assert.Equal(0, _tokens.Cache.Count);
     }
@@ -69,8 +83,7 @@ public sealed class CachingTokenHandlerTests : IDisposable
     [Fact]
     public async Task Cache_hit_requires_the_issuer_audience_and_key_of_the_current_configuration()
     {
-        var token = _tokens.Mint();
-        Assert.True(await _tokens.ValidAsync(token));
+        var token = await CachedTokenAsync();
 
         Assert.False(await _tokens.ValidAsync(token, _tokens.Parameters(issuer: "http://other.test")));
         Assert.False(await _tokens.ValidAsync(token, _tokens.Parameters(audience: "billing")));
@@ -78,6 +91,15 @@ public sealed class CachingTokenHandlerTests : IDisposable
         rotatedAway.IssuerSigningKeys = [new SymmetricSecurityKey(new byte[32]) { KeyId = "another" }];
         Assert.False(await _tokens.ValidAsync(token, rotatedAway));
         Assert.True(await _tokens.ValidAsync(token));
+    }
+
+    private async Task<string> CachedTokenAsync()
+    {
+        var token = _tokens.Mint();
+        Assert.True(await _tokens.ValidAsync(token));
+        Assert.True(await _tokens.ValidAsync(token));
+        Assert.True(_tokens.Cache.TryGet(TokenHash.Of(token), out _));
+        return token;
     }
 
     public void Dispose() => _tokens.Dispose();

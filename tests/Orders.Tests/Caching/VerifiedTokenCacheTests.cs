@@ -14,7 +14,7 @@ public sealed class VerifiedTokenCacheTests : IDisposable
     public async Task Entry_is_served_until_the_tokens_exp_and_not_from_that_second_on()
     {
         var token = _tokens.Mint(lifetime: TimeSpan.FromSeconds(60));
-        Assert.True(await _tokens.ValidAsync(token));
+        await CacheAsync(token);
         var key = TokenHash.Of(token);
 
         _time.Advance(TimeSpan.FromSeconds(59));
@@ -31,7 +31,7 @@ public sealed class VerifiedTokenCacheTests : IDisposable
     {
         var tokens = Enumerable.Range(0, 5).Select(_ => _tokens.Mint()).ToArray();
         foreach (var token in tokens)
-            Assert.True(await _tokens.ValidAsync(token));
+            await CacheAsync(token);
 
         Assert.Equal(3, _tokens.Cache.Count);
         Assert.False(_tokens.Cache.TryGet(TokenHash.Of(tokens[0]), out _));
@@ -43,12 +43,49 @@ public sealed class VerifiedTokenCacheTests : IDisposable
     public async Task Evicted_token_still_validates_through_the_full_check()
     {
         var first = _tokens.Mint();
-        Assert.True(await _tokens.ValidAsync(first));
+        await CacheAsync(first);
         for (var i = 0; i < 3; i++)
-            Assert.True(await _tokens.ValidAsync(_tokens.Mint()));
+            await CacheAsync(_tokens.Mint());
 
         Assert.False(_tokens.Cache.TryGet(TokenHash.Of(first), out _));
         Assert.True(await _tokens.ValidAsync(first));
+    }
+
+    [Fact]
+    public void A_token_counts_as_verified_before_from_its_second_sighting_on()
+    {
+        var key = new TokenHash(7, 11, 13, 17);
+
+        Assert.False(_tokens.Cache.VerifiedBefore(key));
+        Assert.True(_tokens.Cache.VerifiedBefore(key));
+        Assert.True(_tokens.Cache.VerifiedBefore(key));
+    }
+
+    [Fact]
+    public void A_token_whose_record_was_taken_by_another_is_a_first_sighting_again()
+    {
+        // Same slot (A), different token (B): the record holds one token per slot.
+        var first = new TokenHash(5, 100, 0, 0);
+        var second = new TokenHash(5, 200, 0, 0);
+
+        Assert.False(_tokens.Cache.VerifiedBefore(first));
+        Assert.False(_tokens.Cache.VerifiedBefore(second));
+        Assert.False(_tokens.Cache.VerifiedBefore(first));
+        Assert.True(_tokens.Cache.VerifiedBefore(first));
+    }
+
+    [Fact]
+    public void An_empty_record_matches_no_token()
+    {
+        Assert.False(_tokens.Cache.VerifiedBefore(default));
+        Assert.False(_tokens.Cache.VerifiedBefore(new TokenHash(1, 1, 0, 0)));
+    }
+
+    /// <summary>Two successful validations: the second admits the token to the cache.</summary>
+    private async Task CacheAsync(string token)
+    {
+        Assert.True(await _tokens.ValidAsync(token));
+        Assert.True(await _tokens.ValidAsync(token));
     }
 
     public void Dispose() => _tokens.Dispose();
