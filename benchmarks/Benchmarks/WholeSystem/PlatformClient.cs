@@ -18,13 +18,31 @@ public sealed class PlatformClient(SystemStack stack) : IDisposable
         return (await Read(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
-    /// <returns>The access token and how long the login took.</returns>
-    public async Task<(string Token, TimeSpan Took)> LogInAsync(string email, string password)
+    /// <returns>The access and refresh tokens and how long the login took.</returns>
+    public async Task<(string Token, string RefreshToken, TimeSpan Took)> LogInAsync(string email, string password)
     {
         var started = Stopwatch.GetTimestamp();
         using var response = await _identity.PostAsJsonAsync("/auth/login", new { email, password });
-        var token = (await Read(response, HttpStatusCode.OK)).GetProperty("accessToken").GetString()!;
-        return (token, Stopwatch.GetElapsedTime(started));
+        var tokens = await Read(response, HttpStatusCode.OK);
+        return (tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <returns>A new access token of the same session, and the refresh token that replaces the one presented.</returns>
+    public async Task<(string Token, string RefreshToken)> RefreshAsync(string refreshToken)
+    {
+        while (true)
+        {
+            using var response = await _identity.PostAsJsonAsync("/auth/refresh", new { refreshToken });
+            // Identity limits refreshes per client address and minute; a whole run's users can reach that limit.
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5));
+                continue;
+            }
+
+            var tokens = await Read(response, HttpStatusCode.OK);
+            return (tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
+        }
     }
 
     public async Task<Guid> PlaceOrderAsync(string token)
@@ -50,9 +68,10 @@ public sealed class PlatformClient(SystemStack stack) : IDisposable
             throw new InvalidOperationException($"Deactivation answered {(int)response.StatusCode}.");
     }
 
-    public async Task<HttpStatusCode> GetOrdersStatusAsync(string token, string path)
+    /// <param name="orders">Another Orders instance than the stack's first one, when given.</param>
+    public async Task<HttpStatusCode> GetOrdersStatusAsync(string token, string path, Uri? orders = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, orders is null ? new Uri(path, UriKind.Relative) : new Uri(orders, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _orders.SendAsync(request);
         return response.StatusCode;

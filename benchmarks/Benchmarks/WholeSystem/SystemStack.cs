@@ -8,7 +8,9 @@ namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>
 /// Identity and Orders as real Release processes on free loopback ports, each with its own database, sharing one
-/// fresh virtual host; everything is stopped and dropped on dispose. Variable names are those of scripts/services.sh.
+/// fresh virtual host; beside them a second Orders on the same database but a virtual host of its own, so revocations
+/// published there fill only its deny-list while both serve the same users and orders. Everything is stopped and
+/// dropped on dispose. Variable names are those of scripts/services.sh.
 /// </summary>
 public sealed class SystemStack : IAsyncDisposable
 {
@@ -18,9 +20,15 @@ public sealed class SystemStack : IAsyncDisposable
 
     public Uri Identity { get; private set; } = null!;
 
+    /// <summary>The Orders instance Identity's events reach; its deny-list holds only what the run revokes.</summary>
     public Uri Orders { get; private set; } = null!;
 
     public TestVirtualHost VirtualHost { get; private set; } = null!;
+
+    /// <summary>The second Orders instance, fed only through <see cref="FilledVirtualHost"/>.</summary>
+    public Uri FilledOrders { get; private set; } = null!;
+
+    public TestVirtualHost FilledVirtualHost { get; private set; } = null!;
 
     public string AdminEmail { get; } = "bench-admin@platform.local";
 
@@ -69,13 +77,33 @@ public sealed class SystemStack : IAsyncDisposable
             ["Identity__BootstrapAdmin__Password"] = AdminPassword,
         });
         await WaitReadyAsync(Identity, "Identity");
-        Start("Orders", Orders, new(common)
+        var orders = new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
             ["Orders__Authority"] = Identity.ToString().TrimEnd('/'),
             ["Orders__Audience"] = "orders",
-        });
+        };
+        Start("Orders", Orders, orders);
         await WaitReadyAsync(Orders, "Orders");
+        await StartFilledOrdersAsync(orders);
+    }
+
+    /// <summary>
+    /// Started once the first instance is ready: both read the shared revocation table only while starting, so the
+    /// rows the second one's store consumer writes later never reach the first one's deny-list.
+    /// </summary>
+    private async Task StartFilledOrdersAsync(Dictionary<string, string> orders)
+    {
+        FilledVirtualHost = await TestVirtualHost.CreateAsync("bench-filled");
+        _owned.Add(FilledVirtualHost);
+        var relay = await CatchUpRelay.StartAsync(VirtualHost, FilledVirtualHost);
+        _owned.Add(relay);
+        FilledOrders = new Uri($"http://127.0.0.1:{FreePort()}");
+        Start("Orders", FilledOrders, new(orders) { ["ConnectionStrings__RabbitMq"] = FilledVirtualHost.AmqpUri.ToString() });
+        await WaitReadyAsync(FilledOrders, "The second Orders");
+        // Without Identity's answer it would have started from the table alone and kept retrying in the background.
+        if (relay.Answered == 0)
+            throw new InvalidOperationException("The second Orders became ready without Identity answering its catch-up.");
     }
 
     private void Start(string name, Uri url, Dictionary<string, string> environment)
