@@ -21,8 +21,7 @@ public sealed class CachingTokenHandler(
         if (!cache.Enabled || string.IsNullOrEmpty(token) || token.Length > MaximumTokenSizeInBytes)
             return await base.ValidateTokenAsync(token, validationParameters);
 
-        var key = TokenHash.Of(token);
-        if (cache.TryGet(key, out var cached) && StillTrusted(cached, validationParameters))
+        if (cache.TryGet(token, out var cached) && StillTrusted(cached, validationParameters))
         {
             return new TokenValidationResult
             {
@@ -36,9 +35,9 @@ public sealed class CachingTokenHandler(
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && cache.VerifiedBefore(key) && result.SecurityToken is JsonWebToken verified
+        if (result.IsValid && cache.VerifiedBefore(token) && result.SecurityToken is JsonWebToken verified
             && PassesPlatformChecks(verified, out var expires))
-            cache.Add(key, verified, expires);
+            cache.Add(token, verified, expires);
         return result;
     }
 

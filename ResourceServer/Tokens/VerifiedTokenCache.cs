@@ -1,19 +1,16 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Platform.ResourceServer.Tokens;
 
 /// <summary>
-/// Tokens whose signature and claims were verified, so a repeat presentation can skip the RSA check. Keyed by the
-/// SHA-256 of the whole token: a non-cryptographic 128-bit hash is faster, but an attacker can construct collisions
-/// for it, and a collision here would let a forged token ride on a genuine one. SHA-256 with the CPU's SHA extensions
-/// costs well under a microsecond for a token, an order of magnitude below the RSA check it replaces.
+/// Tokens whose signature and claims were verified, so a repeat presentation can skip the RSA check.
+/// Keyed by the token itself and compared ordinally in full, so a hash collision can only cost a lookup, never let a
+/// forged token ride on a genuine one; the key is the string the parsed token keeps anyway, so it costs no memory, and
+/// a lookup is a hash and a compare of the token's characters (a fraction of a microsecond, a digest would cost more).
+/// Only tokens that passed a full validation are inserted, so nobody without Identity's signing key chooses the keys.
 /// Lookups take no lock; inserts (after a full validation, so already tens of microseconds) take one to keep the
 /// first-in-first-out eviction order exact and the entry count at most <see cref="TokenCacheOptions.MaxEntries"/>.
 /// A token is admitted on its second verification, not its first. Caching on first sight makes every miss pay for an
@@ -22,9 +19,12 @@ namespace Platform.ResourceServer.Tokens;
 /// </summary>
 public sealed class VerifiedTokenCache
 {
-    private readonly ConcurrentDictionary<TokenHash, VerifiedToken> _entries = new();
-    private readonly TokenHash[] _insertionOrder;
-    private readonly ulong[] _verifiedOnce;
+    // The tail of an RS256 token is its signature: 32 characters of it tell two verified tokens apart.
+    private const int FingerprintLength = 32;
+
+    private readonly ConcurrentDictionary<string, VerifiedToken> _entries = new(StringComparer.Ordinal);
+    private readonly string[] _insertionOrder;
+    private readonly int[] _verifiedOnce;
     private readonly Lock _insertLock = new();
     private readonly TimeProvider _time;
     private int _next;
@@ -35,8 +35,8 @@ public sealed class VerifiedTokenCache
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         Enabled = options.Value.Enabled;
-        _insertionOrder = new TokenHash[options.Value.MaxEntries];
-        _verifiedOnce = new ulong[BitOperations.RoundUpToPowerOf2((uint)options.Value.MaxEntries)];
+        _insertionOrder = new string[options.Value.MaxEntries];
+        _verifiedOnce = new int[BitOperations.RoundUpToPowerOf2((uint)options.Value.MaxEntries)];
     }
 
     public bool Enabled { get; }
@@ -45,36 +45,38 @@ public sealed class VerifiedTokenCache
 
     public int Count => _entries.Count;
 
-    /// <summary>The cached token, when one with exactly these bytes was verified and has not reached its <c>exp</c>.</summary>
-    public bool TryGet(in TokenHash key, out JsonWebToken token)
+    /// <summary>The cached token, when exactly this one was verified and has not reached its <c>exp</c>.</summary>
+    public bool TryGet(string token, out JsonWebToken verified)
     {
-        if (_entries.TryGetValue(key, out var entry))
+        if (_entries.TryGetValue(token, out var entry))
         {
             if (_time.GetUtcNow().ToUnixTimeSeconds() < entry.ExpiresUnixSeconds)
             {
-                token = entry.Token;
+                verified = entry.Token;
                 return true;
             }
 
             // Removing the exact pair leaves alone an entry another thread just re-added.
-            _entries.TryRemove(new KeyValuePair<TokenHash, VerifiedToken>(key, entry));
+            _entries.TryRemove(new KeyValuePair<string, VerifiedToken>(token, entry));
         }
 
-        token = null!;
+        verified = null!;
         return false;
     }
 
     /// <summary>
-    /// Records that the token with this hash passed a full validation, and says whether it had already done so
-    /// recently (since another token took its slot): only then is it worth caching. Lock-free and lossy on purpose:
-    /// a slot holds one 64-bit fingerprint, an overwrite or a torn race only costs a repeat one more full check, and
-    /// a false "yes" only caches a token that has just been fully verified.
+    /// Records that this token passed a full validation, and says whether it had already done so recently (since
+    /// another token took its slot): only then is it worth caching. Lock-free and lossy on purpose: a slot holds one
+    /// fingerprint (a per-process randomized hash of the signature's tail), an overwrite costs a repeat one more full
+    /// check, and a false "yes" only caches a token that has just been fully verified.
     /// </summary>
-    public bool VerifiedBefore(in TokenHash key)
+    public bool VerifiedBefore(string token)
     {
-        ref var slot = ref _verifiedOnce[(int)(key.A & (ulong)(_verifiedOnce.Length - 1))];
+        ArgumentNullException.ThrowIfNull(token);
+        var hash = string.GetHashCode(token.AsSpan(Math.Max(0, token.Length - FingerprintLength)));
+        ref var slot = ref _verifiedOnce[hash & (_verifiedOnce.Length - 1)];
         // Never zero, so an empty slot matches no token.
-        var fingerprint = key.B | 1;
+        var fingerprint = hash | 1;
         if (Volatile.Read(ref slot) == fingerprint)
             return true;
         Volatile.Write(ref slot, fingerprint);
@@ -82,50 +84,25 @@ public sealed class VerifiedTokenCache
     }
 
     /// <summary>Only call with a token that passed every check; the entry lives until the token's <c>exp</c>.</summary>
-    public void Add(in TokenHash key, JsonWebToken token, long expiresUnixSeconds)
+    public void Add(string token, JsonWebToken verified, long expiresUnixSeconds)
     {
         ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(verified);
         if (_time.GetUtcNow().ToUnixTimeSeconds() >= expiresUnixSeconds)
             return;
 
         lock (_insertLock)
         {
-            if (!_entries.TryAdd(key, new VerifiedToken(token, expiresUnixSeconds)))
+            if (!_entries.TryAdd(token, new VerifiedToken(verified, expiresUnixSeconds)))
                 return;
             if (_filled == _insertionOrder.Length)
                 _entries.TryRemove(_insertionOrder[_next], out _);
             else
                 _filled++;
-            _insertionOrder[_next] = key;
+            _insertionOrder[_next] = token;
             _next = (_next + 1) % _insertionOrder.Length;
         }
     }
 
     private sealed record VerifiedToken(JsonWebToken Token, long ExpiresUnixSeconds);
-}
-
-/// <summary>The SHA-256 of a token's characters, as a 32-byte value type (no allocation per lookup).</summary>
-[StructLayout(LayoutKind.Sequential)]
-public readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
-{
-    private const int StackLimit = 2048;
-
-    public static TokenHash Of(ReadOnlySpan<char> token)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(token.Length);
-        byte[]? rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
-        var buffer = rented ?? stackalloc byte[StackLimit];
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(token, buffer);
-            Span<ulong> digest = stackalloc ulong[4];
-            SHA256.HashData(buffer[..written], MemoryMarshal.AsBytes(digest));
-            return new TokenHash(digest[0], digest[1], digest[2], digest[3]);
-        }
-        finally
-        {
-            if (rented is not null)
-                ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
 }

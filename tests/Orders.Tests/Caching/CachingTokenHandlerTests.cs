@@ -16,10 +16,10 @@ public sealed class CachingTokenHandlerTests : IDisposable
     {
         var token = _tokens.Mint();
         Assert.True(await _tokens.ValidAsync(token));
-        Assert.False(_tokens.Cache.TryGet(TokenHash.Of(token), out _));
+        Assert.False(_tokens.Cache.TryGet(token, out _));
 
         Assert.True(await _tokens.ValidAsync(token));
-        Assert.True(_tokens.Cache.TryGet(TokenHash.Of(token), out var cached));
+        Assert.True(_tokens.Cache.TryGet(token, out var cached));
         var repeat = await _tokens.Handler.ValidateTokenAsync(token, _tokens.Parameters());
         Assert.True(repeat.IsValid);
         Assert.Same(cached, repeat.SecurityToken);
@@ -44,6 +44,19 @@ public sealed class CachingTokenHandlerTests : IDisposable
         var tampered = token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
 
         Assert.False(await _tokens.ValidAsync(tampered));
+        Assert.Equal(1, _tokens.Cache.Count);
+    }
+
+    [Fact]
+    public async Task Token_carrying_a_cached_tokens_signature_under_another_payload_is_rejected()
+    {
+        var token = await CachedTokenAsync();
+        var other = _tokens.Mint();
+        var parts = token.Split('.');
+        var forged = string.Join('.', parts[0], other.Split('.')[1], parts[2]);
+
+        Assert.False(await _tokens.ValidAsync(forged));
+        Assert.False(await _tokens.ValidAsync(forged));
         Assert.Equal(1, _tokens.Cache.Count);
     }
 
@@ -98,7 +111,7 @@ public sealed class CachingTokenHandlerTests : IDisposable
         var token = _tokens.Mint();
         Assert.True(await _tokens.ValidAsync(token));
         Assert.True(await _tokens.ValidAsync(token));
-        Assert.True(_tokens.Cache.TryGet(TokenHash.Of(token), out _));
+        Assert.True(_tokens.Cache.TryGet(token, out _));
         return token;
     }
 
