@@ -12,7 +12,7 @@ public sealed class TokenCacheOptions
     /// <summary>
     /// The cap on cached tokens. Each entry keeps the parsed token (a few KB), so the default bounds the cache to
     /// tens of MB while covering the tokens active in a 10-minute window of a busy instance. Only tokens validated a
-    /// second time are cached; the record of tokens validated once costs 8 bytes per entry of this cap.
+    /// second time are cached; the record of tokens validated once costs 16 bytes per entry of this cap.
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxEntries { get; set; } = 10_000;

@@ -36,7 +36,8 @@ public sealed class VerifiedTokenCache
         _time = time;
         Enabled = options.Value.Enabled;
         _insertionOrder = new string[options.Value.MaxEntries];
-        _verifiedOnce = new int[BitOperations.RoundUpToPowerOf2((uint)options.Value.MaxEntries)];
+        // Four slots per entry: a token in use is usually presented again before a one-off token takes its slot.
+        _verifiedOnce = new int[BitOperations.RoundUpToPowerOf2((uint)options.Value.MaxEntries * 4)];
     }
 
     public bool Enabled { get; }
@@ -93,12 +94,14 @@ public sealed class VerifiedTokenCache
 
         lock (_insertLock)
         {
-            if (!_entries.TryAdd(token, new VerifiedToken(verified, expiresUnixSeconds)))
+            if (_entries.ContainsKey(token))
                 return;
+            // Evict before adding, so a lock-free reader never sees more than the cap.
             if (_filled == _insertionOrder.Length)
                 _entries.TryRemove(_insertionOrder[_next], out _);
             else
                 _filled++;
+            _entries[token] = new VerifiedToken(verified, expiresUnixSeconds);
             _insertionOrder[_next] = token;
             _next = (_next + 1) % _insertionOrder.Length;
         }

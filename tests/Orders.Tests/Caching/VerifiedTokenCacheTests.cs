@@ -63,11 +63,11 @@ public sealed class VerifiedTokenCacheTests : IDisposable
     [Fact]
     public void A_token_whose_record_was_taken_by_another_is_a_first_sighting_again()
     {
-        // The record has four slots here (the cap of 3, rounded up to a power of two) and slots follow a randomized
-        // hash, so pairs are tried until one shares a slot; each pair does with a probability of about one in four.
+        // The record has sixteen slots here (four per entry of the cap of 3, rounded up to a power of two) and slots
+        // follow a randomized hash, so pairs are tried until one shares a slot, each with a probability of 1 in 16.
         var displaced = 0;
         var kept = 0;
-        for (var pair = 0; pair < 200 && (displaced == 0 || kept == 0); pair++)
+        for (var pair = 0; pair < 1000 && (displaced == 0 || kept == 0); pair++)
         {
             var first = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
             var second = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
