@@ -38,7 +38,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
   echo "- mode: $([ "$QUICK" = 1 ] && echo quick || echo full); .NET $(dotnet --version); shared machine, so compare ratios within this run only"
   echo
-  echo "## Micro-benchmarks (BenchmarkDotNet, in process, 3 warm-up + 5 measured iterations)"
+  echo "## Micro-benchmarks (BenchmarkDotNet, in process, 3 warm-up + 10 measured iterations)"
   echo
   echo "Targets: cold validation ≤ 1.3× raw verify; repeat token ≥ 10× faster than raw verify (deny-list still checked);"
   echo "deny-list lookup ≤ 100 ns at 1 M entries; issuance ≤ 1.2× raw sign."
