@@ -93,7 +93,7 @@ public static class TokenShape
     private static string? CheckHeader(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, Reader);
-        var members = new MemberNames(stackalloc Range[MaxMembers]);
+        var members = new JsonMemberNames(stackalloc Range[MaxMembers]);
         string? problem = null;
         var sawAlg = false;
         var sawTyp = false;
@@ -137,7 +137,7 @@ public static class TokenShape
     private static string? CheckPayload(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, Reader);
-        var members = new MemberNames(stackalloc Range[MaxMembers]);
+        var members = new JsonMemberNames(stackalloc Range[MaxMembers]);
         string? problem = null;
         while (problem is null && NextMember(ref reader, out problem) && (problem = members.Add(reader.ValueSpan, reader.ValueIsEscaped, (int)reader.TokenStartIndex + 1, json)) is null)
         {
@@ -195,30 +195,5 @@ public static class TokenShape
         }
 
         return false;
-    }
-
-    /// <summary>The member names seen so far in one object, as ranges of the decoded JSON: no allocation.</summary>
-    private ref struct MemberNames(Span<Range> seen)
-    {
-        private readonly Span<Range> _seen = seen;
-        private int _count;
-
-        public string? Add(ReadOnlySpan<byte> name, bool escaped, int start, ReadOnlySpan<byte> json)
-        {
-            // An escaped name ("\u0073ub") is how a duplicate hides from naive scanners; Identity never writes one, so
-            // names compare as plain bytes.
-            if (escaped)
-                return "The token's member names are not plain.";
-            for (var i = 0; i < _count; i++)
-            {
-                if (name.SequenceEqual(json[_seen[i]]))
-                    return "The token has duplicate members.";
-            }
-
-            if (_count == _seen.Length)
-                return "The token has too many members.";
-            _seen[_count++] = new Range(start, start + name.Length);
-            return null;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Security.Cryptography;
 using Platform.EndToEnd.Tests.Client;
 using Platform.Testing;
 
@@ -10,7 +9,7 @@ namespace Platform.EndToEnd.Tests.Stack;
 /// databases and a fresh virtual host; or, when PLATFORM_IDENTITY_URL and PLATFORM_ORDERS_URL are set, a stack
 /// that is already running (compose, a staging host), which the suite only talks to.
 /// </summary>
-public sealed class PlatformStack : IAsyncLifetime, IAsyncDisposable
+public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
     private StackOptions _options = new();
@@ -152,87 +151,4 @@ public sealed class PlatformStack : IAsyncLifetime, IAsyncDisposable
             ?? throw new InvalidOperationException("PLATFORM_OPERATOR_PASSWORD must be set with PLATFORM_IDENTITY_URL.");
         return true;
     }
-
-    private async Task StartLocalAsync()
-    {
-        var identityDb = await Own(TestDatabase.CreateAsync("e2e_identity"));
-        IdentityDatabase = identityDb.ConnectionString;
-        var ordersDatabase = await CreateOrdersDatabaseAsync();
-        BrokerUri = await CreateBrokerAsync();
-        var dataDirectory = Directory.CreateTempSubdirectory("platform-e2e-identity-");
-        _owned.Add(new DeleteDirectory(dataDirectory));
-
-        OperatorEmail = $"operator-{Guid.NewGuid():N}@e2e.test";
-        OperatorPassword = "Op-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
-        var identityPort = ServiceProcess.FreeLoopbackPort();
-        IdentityUrl = new Uri($"http://127.0.0.1:{identityPort}/");
-
-        Identity = new ServiceProcess("identity", ServiceDll("Identity"), identityPort, WithOptions(new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{identityPort}",
-            ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
-            ["ConnectionStrings__RabbitMq"] = BrokerUri.ToString(),
-            ["Identity__Issuer"] = $"http://127.0.0.1:{identityPort}",
-            ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Identity__DataDirectory"] = dataDirectory.FullName,
-            ["Identity__BootstrapAdmin__Email"] = OperatorEmail,
-            ["Identity__BootstrapAdmin__Password"] = OperatorPassword,
-        }, _options.IdentitySettings));
-        _owned.Add(Identity);
-        await Identity.StartAsync();
-
-        _ordersDll = ServiceDll("Orders");
-        var ordersPort = ServiceProcess.FreeLoopbackPort();
-        OrdersUrl = new Uri($"http://127.0.0.1:{ordersPort}/");
-        _ordersEnvironment = WithOptions(new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Orders"] = ordersDatabase,
-            ["ConnectionStrings__RabbitMq"] = BrokerUri.ToString(),
-            ["Orders__Authority"] = $"http://127.0.0.1:{identityPort}",
-            ["Orders__Audience"] = "orders",
-        }, _options.OrdersSettings);
-        Orders = new ServiceProcess("orders", _ordersDll, ordersPort,
-            new Dictionary<string, string>(_ordersEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ordersPort}" });
-        _owned.Add(Orders);
-        await Orders.StartAsync();
-    }
-
-    private async Task<string> CreateOrdersDatabaseAsync()
-    {
-        if (!_options.PrivateOrdersDatabase)
-            return (await Own(TestDatabase.CreateAsync("e2e_orders"))).ConnectionString;
-        OrdersDatabaseServer = await Own(PrivatePostgres.StartAsync());
-        await OrdersDatabaseServer.CreateDatabaseAsync("orders");
-        return OrdersDatabaseServer.ConnectionString("orders");
-    }
-
-    private async Task<Uri> CreateBrokerAsync()
-    {
-        if (!_options.PrivateBroker)
-            return (await Own(TestVirtualHost.CreateAsync("e2e"))).AmqpUri;
-        Broker = await Own(PrivateRabbitMq.StartAsync());
-        return Broker.AmqpUri;
-    }
-
-    private Dictionary<string, string> WithOptions(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> specific)
-    {
-        foreach (var (key, value) in _options.CommonSettings.Concat(specific))
-            environment[key] = value;
-        return environment;
-    }
-
-    private async Task<T> Own<T>(Task<T> creation) where T : IAsyncDisposable
-    {
-        var resource = await creation;
-        _owned.Add(resource);
-        return resource;
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PlatformStackCollection : ICollectionFixture<PlatformStack>
-{
-    public const string Name = "platform stack";
 }
