@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 # Users cost a sign-up and a login each, two 600 000-iteration PBKDF2 hashes, so their number bounds the run time.
-if [ "$QUICK" = 1 ]; then USERS=12; LOAD_SECONDS=5; else USERS=1000; LOAD_SECONDS=15; fi
+if [ "$QUICK" = 1 ]; then USERS=12; LOAD_SECONDS=3; else USERS=1000; LOAD_SECONDS=6; fi
 
 : "${PLATFORM_TEST_POSTGRES:?run through ./platform bench, or export the settings from ./platform env}"
 command -v wrk >/dev/null || { sudo -n apt-get install -y wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null; }

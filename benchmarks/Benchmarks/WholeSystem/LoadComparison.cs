@@ -20,8 +20,9 @@ public static class LoadComparison
     // Grouped as the rest of the report writes numbers ("10 000"), whatever the culture.
     private static readonly string Entries = DenyListEntries.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', ' ');
 
-    // Even, so each instance goes first in as many rounds as it goes second.
-    private const int Rounds = 4;
+    // Even, so each instance goes first in as many rounds as it goes second; many short rounds rather than a few long
+    // ones, because a disturbance on this machine lasts seconds and spoils a round, and a median shrugs off a few.
+    private const int Rounds = 10;
 
     private const int Connections = 32;
 
@@ -44,8 +45,8 @@ public static class LoadComparison
         // Discarded: JIT, connection pools and the token caches of both instances warm up here, not in the figures.
         foreach (var (_, lines) in routes)
         {
-            await Wrk.RunAsync(stack.Orders, lines, Math.Max(3, loadSeconds / 2), Connections);
-            await Wrk.RunAsync(stack.FilledOrders, lines, Math.Max(3, loadSeconds / 2), Connections);
+            await Wrk.RunAsync(stack.Orders, lines, Math.Max(3, loadSeconds), Connections);
+            await Wrk.RunAsync(stack.FilledOrders, lines, Math.Max(3, loadSeconds), Connections);
         }
 
         var pairs = routes.Select(_ => new List<Pair>()).ToArray();
