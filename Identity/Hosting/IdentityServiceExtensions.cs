@@ -91,6 +91,7 @@ public static class IdentityServiceExtensions
 
     public static WebApplication MapIdentityApi(this WebApplication app)
     {
+        app.UseTrustedProxyClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

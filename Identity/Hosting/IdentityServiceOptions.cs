@@ -68,6 +68,12 @@ public sealed class RateLimitOptions
     public int PermitLimit { get; set; } = 1000;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Reverse proxies (addresses, or networks in CIDR notation) whose <c>X-Forwarded-For</c> names the client. Empty,
+    /// the default: the connection's address is the client and the header is ignored, so no client picks its own bucket.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 public sealed class OutboxOptions

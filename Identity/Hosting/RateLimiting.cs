@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using IPNetwork = System.Net.IPNetwork;
 
 namespace Platform.Identity.Hosting;
 
@@ -12,6 +15,20 @@ public static class RateLimiting
 
     public static WebApplicationBuilder AddIdentityRateLimiting(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<IdentityServiceOptions>>((forwarded, options) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // The defaults trust loopback; only the configured proxies may name a client.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in options.Value.RateLimit.TrustedProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                    forwarded.KnownProxies.Add(address);
+                else
+                    forwarded.KnownIPNetworks.Add(IPNetwork.Parse(proxy));
+            }
+        });
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityServiceOptions>>((limiter, options) =>
         {
@@ -36,5 +53,16 @@ public static class RateLimiting
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Takes the client address from <c>X-Forwarded-For</c> when, and only when, the request came through a trusted
+    /// proxy. Not added without one: the middleware trusts every sender when its lists are empty.
+    /// </summary>
+    public static WebApplication UseTrustedProxyClientAddress(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.RateLimit.TrustedProxies.Length > 0)
+            app.UseForwardedHeaders();
+        return app;
     }
 }

@@ -67,4 +67,16 @@ public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>
 
         Assert.Contains("KeyEncryptionKey", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("proxy.internal")]
+    [InlineData("10.0.0.0/33")]
+    public void A_trusted_proxy_that_is_not_an_address_or_network_refuses_to_start_with_a_clear_message(string proxy)
+    {
+        using var misconfigured = app.WithWebHostBuilder(builder => builder.UseSetting("Identity:RateLimit:TrustedProxies:0", proxy));
+
+        var error = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
+
+        Assert.Contains("Identity:RateLimit:TrustedProxies must hold IP addresses or CIDR networks", error.ToString(), StringComparison.Ordinal);
+    }
 }
