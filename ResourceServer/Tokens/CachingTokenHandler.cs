@@ -35,9 +35,11 @@ public sealed class CachingTokenHandler(
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
+        // A token TokenEvents is going to refuse is never cached; its checks are repeated, not skipped, on every request.
         if (result.IsValid && cache.VerifiedBefore(token) && result.SecurityToken is JsonWebToken verified
-            && PassesPlatformChecks(verified, out var expires))
-            cache.Add(token, verified, expires);
+            && AccessTokenClaims.TryRead(verified, out var claims)
+            && claims.Refusal(resourceServer.Value, time.GetUtcNow().ToUnixTimeSeconds(), denyList) is null)
+            cache.Add(token, verified, claims.Expires);
         return result;
     }
 
@@ -88,26 +90,5 @@ public sealed class CachingTokenHandler(
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The checks <see cref="TokenEvents.TokenValidated"/> will make, so a token it is going to refuse is never cached.
-    /// They are repeated, not skipped, on every request.
-    /// </summary>
-    private bool PassesPlatformChecks(JsonWebToken token, out long expires)
-    {
-        expires = 0;
-        if (!token.TryGetPayloadValue<string>("sub", out var sub) || !Guid.TryParse(sub, out var userId)
-            || !token.TryGetPayloadValue<string>("sid", out var sid) || !Guid.TryParse(sid, out var sessionId)
-            || !token.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrWhiteSpace(jti)
-            || !token.TryGetPayloadValue<long>("iat", out var issuedAt)
-            || !token.TryGetPayloadValue(JwtRegisteredClaimNames.Exp, out expires))
-            return false;
-
-        var settings = resourceServer.Value;
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        return issuedAt <= now + (long)settings.ClockSkew.TotalSeconds
-            && expires - issuedAt <= (long)settings.MaxTokenLifetime.TotalSeconds
-            && !denyList.IsRevoked(userId, sessionId, issuedAt);
     }
 }

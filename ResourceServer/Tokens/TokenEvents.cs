@@ -26,25 +26,16 @@ internal sealed class TokenEvents : JwtBearerEvents
         var settings = services.GetRequiredService<IOptions<ResourceServerOptions>>().Value;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
 
-        if (context.SecurityToken is not JsonWebToken token
-            || !token.TryGetPayloadValue<string>("sub", out var sub) || !Guid.TryParse(sub, out var userId)
-            || !token.TryGetPayloadValue<string>("sid", out var sid) || !Guid.TryParse(sid, out var sessionId)
-            || !token.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrWhiteSpace(jti)
-            || !token.TryGetPayloadValue<long>("iat", out var issuedAt)
-            || !token.TryGetPayloadValue<long>("exp", out var expires))
+        if (context.SecurityToken is not JsonWebToken token || !AccessTokenClaims.TryRead(token, out var claims))
         {
-            context.Fail("The token lacks a required claim.");
+            context.Fail(AccessTokenClaims.Missing);
             return;
         }
 
         if (!await IsExactIssuerAsync(context, token))
             context.Fail("The token's issuer is not Identity.");
-        else if (issuedAt > now + (long)settings.ClockSkew.TotalSeconds)
-            context.Fail("The token was issued in the future.");
-        else if (expires - issuedAt > (long)settings.MaxTokenLifetime.TotalSeconds)
-            context.Fail("The token lives longer than allowed.");
-        else if (services.GetRequiredService<DenyList>().IsRevoked(userId, sessionId, issuedAt))
-            context.Fail("The token has been revoked.");
+        else if (claims.Refusal(settings, now, services.GetRequiredService<DenyList>()) is { } refusal)
+            context.Fail(refusal);
     }
 
     public override Task Challenge(JwtBearerChallengeContext context) => BearerProtocol.ChallengeAsync(context);

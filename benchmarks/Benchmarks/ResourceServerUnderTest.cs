@@ -34,6 +34,7 @@ public sealed class ResourceServerUnderTest
         Handler = jwtBearer.TokenHandlers.Single();
         ConfiguredParameters = jwtBearer.TokenValidationParameters;
         Keys = [tokens.VerificationKey];
+        Settings = settings.Value;
     }
 
     private readonly VerifiedTokenCache _cache;
@@ -47,6 +48,8 @@ public sealed class ResourceServerUnderTest
     public TokenValidationParameters ConfiguredParameters { get; }
 
     private SecurityKey[] Keys { get; }
+
+    private ResourceServerOptions Settings { get; }
 
     public static DenyList NewDenyList()
     {
@@ -62,15 +65,11 @@ public sealed class ResourceServerUnderTest
         parameters.ValidIssuers = [IdentityShapedTokens.Issuer];
         parameters.IssuerSigningKeys = Keys;
         var result = await Handler.ValidateTokenAsync(token, parameters);
-        return result.IsValid && result.SecurityToken is JsonWebToken jwt && !IsRevoked(jwt);
+        return result.IsValid && result.SecurityToken is JsonWebToken jwt && !IsRefused(jwt);
     }
 
-    /// <summary>The claim reads and lookup TokenEvents.TokenValidated makes on every request.</summary>
-    private bool IsRevoked(JsonWebToken token) =>
-        !token.TryGetPayloadValue<string>("sub", out var sub) || !Guid.TryParse(sub, out var userId)
-        || !token.TryGetPayloadValue<string>("sid", out var sid) || !Guid.TryParse(sid, out var sessionId)
-        || !token.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrWhiteSpace(jti)
-        || !token.TryGetPayloadValue<long>("iat", out var issuedAt)
-        || !token.TryGetPayloadValue<long>("exp", out _)
-        || DenyList.IsRevoked(userId, sessionId, issuedAt);
+    /// <summary>The claim reads, rules and lookup TokenEvents.TokenValidated makes on every request.</summary>
+    private bool IsRefused(JsonWebToken token) =>
+        !AccessTokenClaims.TryRead(token, out var claims)
+        || claims.Refusal(Settings, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), DenyList) is not null;
 }
