@@ -54,7 +54,7 @@ public sealed class OutboxTests(PrivateBrokerApp app) : IClassFixture<PrivateBro
         await app.Broker.RestartAsync();
 
         foreach (var user in users)
-            await app.Events.WaitForAsync<UserDeactivated>(e => e.UserId == user.Id, seconds: 120);
+            await app.Events.WaitForAsync<UserDeactivated>(e => e.UserId == user.Id, TimeSpan.FromSeconds(120));
         var sent = await WaitUntilAllSentAsync();
         Assert.Equal(3, app.Events.All<UserDeactivated>().Count);
         // MessageId is the outbox row id, so a consumer can de-duplicate a redelivery.

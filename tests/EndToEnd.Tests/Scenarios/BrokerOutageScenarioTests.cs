@@ -20,7 +20,7 @@ public sealed class BrokerOutageScenarioTests(ITestOutputHelper output)
     {
         await using var stack = await PlatformStack.StartOwnAsync(new StackOptions { PrivateBroker = true });
         // A counting consumer of its own: every copy Identity publishes lands here, duplicates included.
-        await using var observer = await BusObserver.StartAsync(stack);
+        await using var observer = await stack.ObserveEventsAsync();
         using var identity = stack.CreateIdentityClient();
         using var orders = stack.CreateOrdersClient();
         var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;

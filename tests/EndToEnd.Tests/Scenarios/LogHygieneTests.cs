@@ -19,7 +19,7 @@ public sealed class LogHygieneTests(ITestOutputHelper output)
     public async Task No_password_token_or_token_part_appears_in_any_service_output_line_at_debug_level()
     {
         await using var stack = await PlatformStack.StartOwnAsync(Verbose);
-        await using var observer = await BusObserver.StartAsync(stack);
+        await using var observer = await stack.ObserveEventsAsync();
         using var identity = stack.CreateIdentityClient();
         using var orders = stack.CreateOrdersClient();
         var secrets = new List<(string Kind, string Value)>();

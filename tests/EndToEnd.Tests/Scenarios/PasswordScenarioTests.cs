@@ -17,7 +17,7 @@ public sealed class PasswordScenarioTests(PlatformStack stack, ITestOutputHelper
         await stack.SkipUnlessServedAsync(ContractRoute.SignUp, ContractRoute.Login, ContractRoute.ListOrders,
             ContractRoute.ChangePassword, ContractRoute.ForgotPassword, ContractRoute.ResetPassword);
         // Subscribed before anything is published: the reset token reaches the test only as a notifier would get it.
-        await using var observer = await BusObserver.StartAsync(stack);
+        await using var observer = await stack.ObserveEventsAsync();
         using var identity = stack.CreateIdentityClient();
         using var orders = stack.CreateOrdersClient();
         var (email, password) = NewUser("password");

@@ -111,6 +111,13 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
 
     public OrdersClient CreateOrdersClient(Uri? baseAddress = null) => new(baseAddress ?? OrdersUrl);
 
+    /// <summary>
+    /// Records every event on the stack's broker through a durable queue of its own, so events published while it
+    /// reconnects after a broker restart wait for it.
+    /// </summary>
+    public Task<EventObserver> ObserveEventsAsync() => EventObserver.StartAsync(
+        BrokerUri ?? throw new InvalidOperationException("An external stack's broker is not observable."), "e2e-observer-", durable: true);
+
     /// <summary>Another Orders instance on its own port, sharing the database and the broker with the first.</summary>
     public ServiceProcess CreateExtraOrders()
     {

@@ -39,7 +39,7 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync("identity");
         VirtualHost = await TestVirtualHost.CreateAsync("identity");
-        Events = await EventObserver.StartAsync(BrokerUri, durable: DurableObserver);
+        Events = await EventObserver.StartAsync(BrokerUri, "identity-tests-observer-", durable: DurableObserver);
         _ = Server; // start now, so a broken start fails the fixture rather than the first test
     }
 

@@ -2,30 +2,32 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Platform.Contracts;
 
-namespace Platform.EndToEnd.Tests.Stack;
+namespace Platform.Testing;
 
 /// <summary>
-/// A bus of the test's own on the stack's broker, with one durable queue bound to the platform's event exchanges.
-/// It only observes: its queue is its own copy of the fan-out, so the services' queues are untouched. The queue is
-/// durable so events published while the observer reconnects after a broker restart wait for it.
+/// A bus of the test's own that records every platform event: its queue is its own copy of the fan-out, so the
+/// services' queues are untouched. A durable one keeps its bindings and the events published while it reconnects
+/// after a broker restart.
 /// </summary>
-public sealed class BusObserver : IAsyncDisposable
+public sealed class EventObserver : IAsyncDisposable
 {
     private readonly IBusControl _bus;
     private readonly ConcurrentQueue<(Guid? MessageId, object Message)> _received = new();
 
-    private BusObserver(Uri amqp)
+    private EventObserver(Uri amqp, string queuePrefix, bool durable)
     {
         var credentials = amqp.UserInfo.Split(':', 2);
         _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(new UriBuilder(amqp) { UserName = "", Password = "" }.Uri, host =>
+            rabbit.Host(new UriBuilder(amqp) { UserName = "", Password = "" }.Uri, h =>
             {
-                host.Username(Uri.UnescapeDataString(credentials[0]));
-                host.Password(Uri.UnescapeDataString(credentials[1]));
+                h.Username(Uri.UnescapeDataString(credentials[0]));
+                h.Password(Uri.UnescapeDataString(credentials[1]));
             });
-            rabbit.ReceiveEndpoint("e2e-observer-" + Guid.NewGuid().ToString("N"), endpoint =>
+            rabbit.ReceiveEndpoint(queuePrefix + Guid.NewGuid().ToString("N"), endpoint =>
             {
+                endpoint.AutoDelete = !durable;
+                endpoint.Durable = durable;
                 endpoint.Handler<UserDeactivated>(Record);
                 endpoint.Handler<SessionRevoked>(Record);
                 endpoint.Handler<PasswordResetRequested>(Record);
@@ -33,9 +35,11 @@ public sealed class BusObserver : IAsyncDisposable
         });
     }
 
-    public static async Task<BusObserver> StartAsync(PlatformStack stack)
+    public IBus Bus => _bus;
+
+    public static async Task<EventObserver> StartAsync(Uri amqp, string queuePrefix, bool durable = false)
     {
-        var observer = new BusObserver(stack.BrokerUri ?? throw new InvalidOperationException("An external stack's broker is not observable."));
+        var observer = new EventObserver(amqp, queuePrefix, durable);
         await observer._bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         return observer;
     }
@@ -44,10 +48,11 @@ public sealed class BusObserver : IAsyncDisposable
 
     public IReadOnlyList<Guid?> MessageIds<T>() => _received.Where(r => r.Message is T).Select(r => r.MessageId).ToList();
 
-    /// <summary>Waits until a matching event arrives and returns it.</summary>
-    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan timeout)
+    /// <summary>Waits until a matching event arrives (20 s unless told) and returns it.</summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
         {
             if (All<T>().FirstOrDefault(match) is { } found)
@@ -55,7 +60,7 @@ public sealed class BusObserver : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"No {typeof(T).Name} matching the condition arrived within {timeout.TotalSeconds:0} s.");
+        throw new TimeoutException($"No {typeof(T).Name} matching the condition arrived within {limit.TotalSeconds:0} s.");
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
