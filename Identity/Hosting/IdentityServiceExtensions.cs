@@ -64,6 +64,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<LoginService>();
         services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
+        services.AddScoped<UnitOfWork>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
