@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity;
 using Platform.Contracts;
 using Platform.Identity.Accounts;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
 using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Identity.Data;
 using Platform.Identity.Diagnostics;
-using Platform.Identity.Hosting;
 using Platform.Identity.Outbox;
 using Platform.Identity.Tokens;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.SigningKeys;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.SigningKeys;
 
