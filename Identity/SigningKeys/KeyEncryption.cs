@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Platform.Identity.SigningKeys;
 
 /// <summary>Encrypts signing keys at rest with AES-GCM under the key-encryption key (KEK).</summary>
-public sealed class KeyEncryption
+public sealed partial class KeyEncryption
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -55,7 +55,7 @@ public sealed class KeyEncryption
         Directory.CreateDirectory(options.DataDirectory);
         var key = RandomNumberGenerator.GetBytes(32);
         FileSecrets.WriteOnce(file, Convert.ToBase64String(key));
-        logger.LogWarning("No key-encryption key configured; generated one into {File} for Development. Set Identity:KeyEncryptionKey in any other environment.", file);
+        LogGeneratedKek(logger, file);
         return key;
     }
 
@@ -73,4 +73,8 @@ public sealed class KeyEncryption
 
         return key.Length == 32 ? key : throw new InvalidOperationException($"{source} must decode to exactly 32 bytes (AES-256).");
     }
+
+    [LoggerMessage(LogLevel.Warning,
+        "No key-encryption key configured; generated one into {File} for Development. Set Identity:KeyEncryptionKey in any other environment.")]
+    private static partial void LogGeneratedKek(ILogger logger, string file);
 }
