@@ -11,9 +11,9 @@ public sealed partial class KeyEncryption
     private const int TagSize = 16;
     private readonly byte[] _kek;
 
-    public KeyEncryption(IOptions<IdentityServiceOptions> options, IHostEnvironment environment, ILogger<KeyEncryption> logger)
+    public KeyEncryption(IOptions<IdentityServiceOptions> options, ILogger<KeyEncryption> logger)
     {
-        _kek = Load(options.Value, environment, logger);
+        _kek = Load(options.Value, logger);
     }
 
     /// <summary>The key id is bound as associated data, so a ciphertext copied onto another row fails to decrypt.</summary>
@@ -35,7 +35,7 @@ public sealed partial class KeyEncryption
         return plaintext;
     }
 
-    private static byte[] Load(IdentityServiceOptions options, IHostEnvironment environment, ILogger logger)
+    private static byte[] Load(IdentityServiceOptions options, ILogger logger)
     {
         if (!string.IsNullOrWhiteSpace(options.KeyEncryptionKey))
             return Parse(options.KeyEncryptionKey, "Identity:KeyEncryptionKey");
@@ -46,9 +46,7 @@ public sealed partial class KeyEncryption
             return Parse(File.ReadAllText(options.KeyEncryptionKeyFile).Trim(), "Identity:KeyEncryptionKeyFile");
         }
 
-        if (!environment.IsDevelopment())
-            throw new InvalidOperationException("Identity:KeyEncryptionKey or Identity:KeyEncryptionKeyFile is required outside Development.");
-
+        // Outside Development, IdentityServiceOptionsValidator has already refused to start without a KEK.
         var file = Path.Combine(options.DataDirectory, "key-encryption-key");
         if (File.Exists(file))
             return Parse(File.ReadAllText(file).Trim(), file);
