@@ -32,8 +32,15 @@ public static class AdminUsersApi
         IdentityDb db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var (number, size) = (page ?? 1, pageSize ?? 20);
-        if (number < 1 || size is < 1 or > 100 || search is { Length: > Validation.MaxEmailLength })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = ["page must be ≥ 1, pageSize 1–100, search at most 254 characters."] });
+        var errors = new Dictionary<string, string[]>();
+        if (number < 1)
+            errors["page"] = ["'page' must be at least 1."];
+        if (size is < 1 or > 100)
+            errors["pageSize"] = ["'pageSize' must be between 1 and 100."];
+        if (search is { Length: > Validation.MaxEmailLength })
+            errors["search"] = [$"'search' must be at most {Validation.MaxEmailLength} characters."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
