@@ -64,6 +64,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<LoginService>();
         services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
+        services.AddScoped<UnitOfWork>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -89,7 +90,8 @@ public static class IdentityServiceExtensions
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
-    public static WebApplication MapIdentityApi(this WebApplication app)
+    /// <summary>The middleware every request passes, in order: client address, errors, authentication, rate limits.</summary>
+    public static WebApplication UseIdentityPipeline(this WebApplication app)
     {
         app.UseTrustedProxyClientAddress();
         app.UseExceptionHandler();
@@ -97,7 +99,11 @@ public static class IdentityServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        return app;
+    }
 
+    public static WebApplication MapIdentityApi(this WebApplication app)
+    {
         app.MapDiscoveryApi();
         app.MapUsersApi();
         app.MapAuthApi();
