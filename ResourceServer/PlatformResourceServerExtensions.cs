@@ -14,6 +14,7 @@ using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Storage;
 using Platform.ResourceServer.Tokens;
+using Platform.ServiceDefaults;
 
 namespace Platform.ResourceServer;
 
@@ -56,7 +57,7 @@ public static class PlatformResourceServerExtensions
             return denyList;
         });
         services.AddSingleton<DenyListReadiness>();
-        services.AddHealthChecks().AddCheck<DenyListReadiness>("deny-list", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DenyListReadiness>("deny-list", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         services.AddDbContext<RevocationDbContext>((sp, options) => options.UseNpgsql(
             sp.GetRequiredService<IOptions<ResourceServerConnections>>().Value.Database,

@@ -12,6 +12,7 @@ using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
+using Platform.ServiceDefaults;
 
 namespace Platform.Identity.Hosting;
 
@@ -68,8 +69,8 @@ public static class IdentityServiceExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddHealthChecks()
-            .AddNpgSql(connectionString, name: "database", tags: ["ready"])
-            .AddCheck<OutboxHealthCheck>("outbox", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+            .AddNpgSql(connectionString, name: "database", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<OutboxHealthCheck>("outbox", failureStatus: HealthStatus.Degraded, tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddIdentityAuthentication();
         builder.AddIdentityRateLimiting();

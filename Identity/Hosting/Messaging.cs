@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Identity.Outbox;
 using Platform.Identity.Revocation;
+using Platform.ServiceDefaults;
 
 namespace Platform.Identity.Hosting;
 
@@ -23,7 +24,7 @@ public static class Messaging
                 health.Name = "broker";
                 // The outbox holds events while the broker is down, so a broker outage degrades, not fails, readiness.
                 health.MinimalFailureStatus = HealthStatus.Degraded;
-                health.Tags.Add("ready");
+                health.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

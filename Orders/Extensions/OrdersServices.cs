@@ -4,6 +4,7 @@ using Platform.Orders.Data;
 using Platform.Orders.Infrastructure;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Tokens;
+using Platform.ServiceDefaults;
 
 namespace Platform.Orders.Extensions;
 
@@ -25,7 +26,7 @@ public static class OrdersServices
         services.AddDbContext<OrdersDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")));
         services.AddHealthChecks().AddNpgSql(
-            sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")!, name: "orders-db", tags: ["ready"]);
+            sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")!, name: "orders-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddPlatformResourceServer(configSection: "Orders", connectionStringName: "Orders");
         builder.Services.PostConfigure<ResourceServerOptions>(options =>
