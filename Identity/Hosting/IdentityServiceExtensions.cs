@@ -13,6 +13,7 @@ using Platform.Identity.Sessions;
 using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Configuration;
 
 namespace Platform.Identity.Hosting;
 
@@ -30,9 +31,7 @@ public static class IdentityServiceExtensions
         services.AddMetrics();
         services.AddSingleton<IdentityMetrics>();
 
-        var connectionString = builder.Configuration.GetConnectionString("Identity");
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException("ConnectionStrings:Identity (ConnectionStrings__Identity) is not set.");
+        var connectionString = builder.Configuration.GetRequiredConnectionString("Identity");
         services.AddDbContext<IdentityDb>(db => db.UseNpgsql(connectionString));
 
         services.AddIdentityCore<User>(identity =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Identity.Outbox;
 using Platform.Identity.Revocation;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Identity.Hosting;
 
@@ -10,9 +11,7 @@ public static class Messaging
 {
     public static WebApplicationBuilder AddIdentityMessaging(this WebApplicationBuilder builder)
     {
-        var connection = builder.Configuration.GetConnectionString("RabbitMq");
-        if (string.IsNullOrWhiteSpace(connection) || !Uri.TryCreate(connection, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
-            throw new InvalidOperationException("ConnectionStrings:RabbitMq (ConnectionStrings__RabbitMq) must be an amqp://user:pass@host:port/vhost URI.");
+        var broker = RabbitMqConnection.FromConfiguration(builder.Configuration);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -28,15 +27,7 @@ public static class Messaging
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var credentials = uri.UserInfo.Split(':', 2);
-                var host = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
-                rabbit.Host(host, h =>
-                {
-                    if (credentials[0].Length > 0)
-                        h.Username(Uri.UnescapeDataString(credentials[0]));
-                    if (credentials.Length > 1)
-                        h.Password(Uri.UnescapeDataString(credentials[1]));
-                });
+                rabbit.Host(broker);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -5,6 +5,7 @@ using Platform.Orders.Infrastructure;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Tokens;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Configuration;
 
 namespace Platform.Orders.Extensions;
 
@@ -23,10 +24,9 @@ public static class OrdersServices
 
         // Migrations first, so the revocation catch-up and requests meet the current schema.
         services.AddHostedService<OrdersMigrator>();
-        services.AddDbContext<OrdersDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")));
-        services.AddHealthChecks().AddNpgSql(
-            sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")!, name: "orders-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        var connectionString = builder.Configuration.GetRequiredConnectionString("Orders");
+        services.AddDbContext<OrdersDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "orders-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddPlatformResourceServer(configSection: "Orders", connectionStringName: "Orders");
         builder.Services.PostConfigure<ResourceServerOptions>(options =>
