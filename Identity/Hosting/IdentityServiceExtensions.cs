@@ -14,6 +14,7 @@ using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Http;
 
 namespace Platform.Identity.Hosting;
 
@@ -65,8 +66,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
 
-        services.AddProblemDetails();
-        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddPlatformProblemDetails();
         services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "database", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<OutboxHealthCheck>("outbox", failureStatus: HealthStatus.Degraded, tags: [ServiceDefaultsExtensions.ReadyTag]);

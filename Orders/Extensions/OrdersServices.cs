@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Orders.Apis;
 using Platform.Orders.Data;
-using Platform.Orders.Infrastructure;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Http;
 
 namespace Platform.Orders.Extensions;
 
@@ -17,8 +17,7 @@ public static class OrdersServices
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 
         var services = builder.Services;
-        services.AddProblemDetails();
-        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddPlatformProblemDetails();
         // Bad input then takes the same path in every environment: an exception the handler turns into a problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
