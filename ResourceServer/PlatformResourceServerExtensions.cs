@@ -15,6 +15,7 @@ using Platform.ResourceServer.Storage;
 using Platform.ResourceServer.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ResourceServer;
@@ -55,6 +56,8 @@ public static class PlatformResourceServerExtensions
 
         services.AddDbContext<RevocationDbContext>(options => options.UseNpgsql(
             database, npgsql => npgsql.MigrationsHistoryTable(RevocationDbContext.MigrationsHistoryTable)));
+        // Before the bus, so the store's consumer and the catch-up meet the table.
+        services.AddMigration<RevocationDbContext>();
         services.AddScoped<RevocationStore>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

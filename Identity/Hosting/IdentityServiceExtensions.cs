@@ -14,6 +14,7 @@ using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Http;
 
 namespace Platform.Identity.Hosting;
@@ -82,8 +83,7 @@ public static class IdentityServiceExtensions
     public static async Task InitializeIdentityAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        await db.Database.MigrateAsync();
+        await app.Services.MigrateDbContextAsync<IdentityDb>(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<KeyRotator>().RotateIfDueAsync(force: false, CancellationToken.None);
         await IdentityDataProtection.EnsureKeyRingAsync(app.Services, CancellationToken.None);
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);

@@ -5,6 +5,7 @@ using Platform.ResourceServer;
 using Platform.ResourceServer.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Http;
 
 namespace Platform.Orders.Extensions;
@@ -22,7 +23,7 @@ public static class OrdersServices
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         // Migrations first, so the revocation catch-up and requests meet the current schema.
-        services.AddHostedService<OrdersMigrator>();
+        services.AddMigration<OrdersDbContext>();
         var connectionString = builder.Configuration.GetRequiredConnectionString("Orders");
         services.AddDbContext<OrdersDbContext>(options => options.UseNpgsql(connectionString));
         services.AddHealthChecks().AddNpgSql(connectionString, name: "orders-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
