@@ -22,4 +22,17 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
         var failure = Assert.ThrowsAny<Exception>(() => app.Server);
         Assert.IsType<OptionsValidationException>(failure.GetBaseException());
     }
+
+    [Theory]
+    [InlineData("ConnectionStrings:Orders", "ConnectionStrings:Orders (ConnectionStrings__Orders) is not set.")]
+    [InlineData("ConnectionStrings:RabbitMq", "ConnectionStrings:RabbitMq (ConnectionStrings__RabbitMq) must be an amqp://")]
+    public void Missing_connection_string_fails_start_naming_the_setting(string key, string message)
+    {
+        var settings = fixture.Settings();
+        settings[key] = null;
+        using var app = new OrdersApp(settings);
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
+    }
 }
