@@ -13,6 +13,11 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
     [InlineData("Orders:ClockSkew", "00:05:00")]
     [InlineData("Orders:MaxTokenLifetime", "1.00:00:00")]
     [InlineData("Orders:AutomaticRefreshInterval", "00:00:01")]
+    [InlineData("Orders:Audience", " ")]
+    [InlineData("Orders:MaxTokenLifetime", "00:00:00")]
+    [InlineData("Orders:RefreshInterval", "00:00:00")]
+    [InlineData("Orders:CatchUpAttempts", "0")]
+    [InlineData("Orders:PurgeInterval", "00:00:00")]
     public void Unsafe_or_missing_setting_fails_start(string key, string? value)
     {
         var settings = fixture.Settings();
