@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 
 namespace Platform.ResourceServer.Diagnostics;
 
@@ -14,7 +15,7 @@ internal static class DiagnosticsRegistration
         services.AddMetrics();
         services.TryAddSingleton(sp => new ResourceServerMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, MeasureTokenEvents>();
-        services.AddHealthChecks().AddCheck<SigningKeysReadiness>("signing-keys", tags: ["ready"], timeout: TimeSpan.FromSeconds(10));
+        services.AddHealthChecks().AddCheck<SigningKeysReadiness>("signing-keys", tags: [ServiceDefaultsExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return services;
     }
 }
