@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Identity.Data;
 using Platform.Identity.Tests.Infrastructure;
-using Platform.Testing;
 
 namespace Platform.Identity.Tests;
 
@@ -67,16 +66,7 @@ public sealed class OutboxTests(PrivateBrokerApp app) : IClassFixture<PrivateBro
         return await scope.ServiceProvider.GetRequiredService<IdentityDb>().OutboxMessages.AsNoTracking().ToListAsync();
     }
 
-    private async Task<List<OutboxMessage>> WaitUntilAllSentAsync()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var rows = await OutboxRowsAsync();
-            if (rows.All(m => m.SentAt != null))
-                return rows;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("Outbox rows stayed unsent after their events arrived.");
-    }
+    private Task<List<OutboxMessage>> WaitUntilAllSentAsync() =>
+        Eventually.ValueAsync(OutboxRowsAsync, rows => rows.All(m => m.SentAt != null),
+            "every outbox row to be marked sent after its event arrived", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
 }

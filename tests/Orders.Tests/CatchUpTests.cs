@@ -54,11 +54,11 @@ public sealed class CatchUpTests(OrdersFixture fixture)
         var user = Guid.NewGuid();
         var token = Issuer.Mint(user, change: (_, c) => c["iat"] = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds());
         await fixture.Identity.PublishAsync(new UserDeactivated(user, DateTimeOffset.UtcNow.AddMinutes(-1), null));
-        await Eventually(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await using var scope = fixture.App.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<RevocationDbContext>().Revocations.AnyAsync(r => r.SubjectId == user);
-        });
+        }, "the deactivation to be stored");
 
         fixture.Identity.Answering = false;
         try

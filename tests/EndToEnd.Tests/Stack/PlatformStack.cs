@@ -1,6 +1,5 @@
 using System.Reflection;
 using Platform.EndToEnd.Tests.Client;
-using Platform.Testing;
 
 namespace Platform.EndToEnd.Tests.Stack;
 
