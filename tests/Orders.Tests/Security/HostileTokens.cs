@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Orders.Tests.Support;
 
@@ -10,25 +9,18 @@ internal static class HostileTokens
 {
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    public static string Header(string typ = "at+jwt", string alg = "RS256", string? extra = null, TestTokenIssuer? issuer = null) =>
-        $$"""{"alg":"{{alg}}","kid":"{{issuer?.Kid}}","typ":"{{typ}}"{{(extra is null ? "" : "," + extra)}}}""";
+    public static string Header(TestTokenIssuer issuer, string typ = "at+jwt", string alg = "RS256", string? extra = null) =>
+        issuer.Tokens.HeaderJson(typ, alg, extra);
 
     /// <summary>The claims Identity writes, as JSON text; <paramref name="extra"/> is appended verbatim.</summary>
-    public static string Claims(TestTokenIssuer issuer, string? extra = null, Guid? userId = null)
-    {
-        var now = Now;
-        return $$"""{"iss":"{{issuer.Issuer}}","sub":"{{userId ?? Guid.NewGuid()}}","aud":["orders"],"exp":{{now + 600}},"iat":{{now}},"nbf":{{now}},"jti":"{{Guid.NewGuid():N}}","sid":"{{Guid.NewGuid()}}","scope":"orders:read orders:write"{{(extra is null ? "" : "," + extra)}}}""";
-    }
+    public static string Claims(TestTokenIssuer issuer, string? extra = null, Guid? userId = null) =>
+        issuer.Tokens.ClaimsJson(extra, userId);
 
     /// <summary>Signs exactly these bytes with the trusted key, so only the rule under test can refuse the token.</summary>
     public static string SignRaw(TestTokenIssuer issuer, string headerJson, string payloadJson) =>
-        SignRaw(issuer, Encoding.UTF8.GetBytes(headerJson), Encoding.UTF8.GetBytes(payloadJson));
+        issuer.Tokens.SignRaw(headerJson, payloadJson);
 
-    public static string SignRaw(TestTokenIssuer issuer, byte[] header, byte[] payload)
-    {
-        var input = Base64UrlEncoder.Encode(header) + "." + Base64UrlEncoder.Encode(payload);
-        return input + "." + Base64UrlEncoder.Encode(issuer.SignRs256(Encoding.ASCII.GetBytes(input)));
-    }
+    public static string SignRaw(TestTokenIssuer issuer, byte[] header, byte[] payload) => issuer.Tokens.SignRaw(header, payload);
 
     public static async Task<HttpResponseMessage> GetOrdersAsync(OrdersFixture fixture, string token)
     {

@@ -32,27 +32,27 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
 
     [Fact]
     public Task Crit_naming_an_extension_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer, extra: "\"crit\":[\"urn:x-evil\"],\"urn:x-evil\":true"), Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer, extra: "\"crit\":[\"urn:x-evil\"],\"urn:x-evil\":true"), Claims(Issuer)));
 
     [Fact]
     public Task Crit_even_empty_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer, extra: "\"crit\":[]"), Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer, extra: "\"crit\":[]"), Claims(Issuer)));
 
     [Fact]
     public async Task Payload_with_two_sub_members_is_rejected()
     {
         var victim = Guid.NewGuid();
-        var token = SignRaw(Issuer, Header(issuer: Issuer), Claims(Issuer, extra: $"\"sub\":\"{victim}\""));
+        var token = SignRaw(Issuer, Header(Issuer), Claims(Issuer, extra: $"\"sub\":\"{victim}\""));
         await AssertRejectedAsync(fixture, token);
     }
 
     [Fact]
     public Task Header_with_two_alg_members_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer, extra: "\"alg\":\"RS256\""), Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer, extra: "\"alg\":\"RS256\""), Claims(Issuer)));
 
     [Fact]
     public Task Duplicate_hidden_by_a_json_escape_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer), Claims(Issuer, extra: $"\"\\u0073ub\":\"{Guid.NewGuid()}\"")));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer), Claims(Issuer, extra: $"\"\\u0073ub\":\"{Guid.NewGuid()}\"")));
 
     [Theory]
     [InlineData("exp")]
@@ -87,15 +87,15 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
     [InlineData("\"claims\"")]
     [InlineData("{\"sub\":1}{\"sub\":2}")]
     public Task Payload_that_is_not_one_json_object_is_rejected(string payload) =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer), payload));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer), payload));
 
     [Fact]
     public Task Header_that_is_a_json_array_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, "[" + Header(issuer: Issuer) + "]", Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, "[" + Header(Issuer) + "]", Claims(Issuer)));
 
     [Fact]
     public Task Deeply_nested_payload_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer),
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer),
             Claims(Issuer, extra: "\"deep\":" + new string('[', 500) + new string(']', 500))));
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
         var at = Array.IndexOf(payload, (byte)'X');
         payload[at] = 0xC3;
         payload[at + 1] = 0x28;
-        return AssertRejectedAsync(fixture, SignRaw(Issuer, Encoding.UTF8.GetBytes(Header(issuer: Issuer)), payload));
+        return AssertRejectedAsync(fixture, SignRaw(Issuer, Encoding.UTF8.GetBytes(Header(Issuer)), payload));
     }
 
     [Fact]
