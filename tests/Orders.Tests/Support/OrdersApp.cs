@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Platform.Orders.Tests.Support;
 
@@ -28,6 +29,8 @@ public sealed class OrdersApp(IReadOnlyDictionary<string, string?> settings) : W
             return response.StatusCode == HttpStatusCode.OK;
         }, () => "Orders to become ready; last answer: " + last, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(100));
     }
+
+    protected override IHost CreateHost(IHostBuilder builder) => StartFailure.BuildAndStart(builder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
