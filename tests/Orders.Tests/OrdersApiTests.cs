@@ -34,6 +34,15 @@ public sealed class OrdersApiTests(OrdersFixture fixture)
     }
 
     [Fact]
+    public async Task Placing_an_order_with_a_read_only_token_is_403_problem()
+    {
+        using var client = ClientFor(Guid.NewGuid(), scope: "orders:read");
+        using var response = await client.PostAsJsonAsync("/orders", Body(("A", 1, 1m)));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Another_users_order_is_404_to_read_and_to_cancel()
     {
         using var owner = ClientFor(Guid.NewGuid());

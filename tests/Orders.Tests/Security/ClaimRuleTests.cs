@@ -26,6 +26,14 @@ public sealed class ClaimRuleTests(OrdersFixture fixture)
         AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["iss"] = Issuer.Issuer.ToUpperInvariant()));
 
     [Fact]
+    public Task Issuer_of_another_authority_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["iss"] = "http://evil.example"));
+
+    [Fact]
+    public Task Audience_of_another_api_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["aud"] = new[] { "billing" }));
+
+    [Fact]
     public Task Audience_list_containing_orders_among_others_is_accepted() =>
         AssertAcceptedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["aud"] = new[] { "billing", "orders" }));
 
@@ -60,6 +68,28 @@ public sealed class ClaimRuleTests(OrdersFixture fixture)
     [Fact]
     public Task Lifetime_one_second_above_the_maximum_is_rejected() =>
         AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["exp"] = (long)claims["iat"]! + MaxLifetime + 1));
+
+    [Fact]
+    public Task Expired_token_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) =>
+        {
+            claims["iat"] = Now - 400;
+            claims["nbf"] = Now - 400;
+            claims["exp"] = Now - 100;
+        }));
+
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("sub")]
+    [InlineData("sid")]
+    [InlineData("jti")]
+    [InlineData("iat")]
+    public Task Token_missing_a_required_claim_is_rejected(string claim) =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims[claim] = null));
+
+    [Fact]
+    public Task Sub_that_is_not_a_user_id_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["sub"] = "admin"));
 
     [Fact]
     public Task Empty_jti_is_rejected() =>

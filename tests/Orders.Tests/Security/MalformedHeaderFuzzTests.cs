@@ -31,6 +31,16 @@ public sealed class MalformedHeaderFuzzTests(OrdersFixture fixture)
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
     }
 
+    [Fact]
+    public async Task Request_without_token_is_401_with_bare_bearer_challenge()
+    {
+        using var client = fixture.App.CreateClient();
+        using var response = await client.GetAsync("/orders");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("Basic dXNlcjpwYXNz")]
     [InlineData("Bearer")]

@@ -14,6 +14,9 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 
+    [Fact]
+    public Task Token_as_Identity_issues_it_is_accepted() => AssertAcceptedAsync(fixture, Issuer.Mint());
+
     [Theory]
     [InlineData("at+jwt")]
     [InlineData("AT+JWT")]
@@ -23,11 +26,14 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
         AssertAcceptedAsync(fixture, Issuer.Mint(change: (header, _) => header["typ"] = typ));
 
     [Theory]
+    [InlineData("JWT")]
+    [InlineData("jwt")]
     [InlineData("application/jwt")]
     [InlineData("at+jwt ")]
     [InlineData("at+jwt;charset=utf-8")]
     [InlineData("")]
-    public Task Typ_other_than_an_access_token_type_is_rejected(string typ) =>
+    [InlineData(null)]
+    public Task Typ_other_than_an_access_token_type_is_rejected(string? typ) =>
         AssertRejectedAsync(fixture, Issuer.Mint(change: (header, _) => header["typ"] = typ));
 
     [Fact]
@@ -106,6 +112,14 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
         payload[at] = 0xC3;
         payload[at + 1] = 0x28;
         return AssertRejectedAsync(fixture, SignRaw(Issuer, Encoding.UTF8.GetBytes(Header(Issuer)), payload));
+    }
+
+    [Fact]
+    public Task Payload_swapped_under_another_tokens_signature_is_rejected()
+    {
+        var parts = Issuer.Mint(scope: "orders:read").Split('.');
+        var forged = Issuer.Mint(scope: "orders:read orders:write admin").Split('.')[1];
+        return AssertRejectedAsync(fixture, $"{parts[0]}.{forged}.{parts[2]}");
     }
 
     [Fact]
