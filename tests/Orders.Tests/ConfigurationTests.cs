@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.Orders.Tests.Support;
+using Platform.Orders.Tests.Infrastructure;
 
 namespace Platform.Orders.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Platform.Orders.Tests.Support;
+using Platform.Orders.Tests.Infrastructure;
 
 namespace Platform.Orders.Tests;
 

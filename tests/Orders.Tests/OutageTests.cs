@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Platform.Orders.Tests.Support;
+using Platform.Orders.Tests.Infrastructure;
 
 namespace Platform.Orders.Tests;
 

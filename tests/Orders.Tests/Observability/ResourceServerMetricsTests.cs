@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Platform.Contracts;
-using Platform.Orders.Tests.Support;
+using Platform.Orders.Tests.Infrastructure;
 using Platform.ResourceServer.Diagnostics;
 
 namespace Platform.Orders.Tests.Observability;
@@ -63,5 +63,10 @@ public sealed class ResourceServerMetricsTests(OrdersFixture fixture)
 
     private MetricRecorder Recorder() => new(fixture.App.Get<IMeterFactory>(), ResourceServerMetrics.MeterName);
 
-    private Task<HttpStatusCode> Status(string token) => RevocationFeedTests.Status(fixture.App, token);
+    private async Task<HttpStatusCode> Status(string token)
+    {
+        using var client = fixture.App.ClientWith(token);
+        using var response = await client.GetAsync("/orders");
+        return response.StatusCode;
+    }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Platform.Orders.Tests.Support;
+using Platform.Orders.Tests.Infrastructure;
 
 namespace Platform.Orders.Tests.Security;
 

@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Orders.Tests.Support;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using Platform.ResourceServer.Tests.Infrastructure;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>RFC 8725 §2.1/§3.1: only RS256 with a JWKS key; every other algorithm and every key confusion is refused.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class AlgorithmAttackTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class AlgorithmAttackTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 
@@ -136,7 +136,7 @@ public sealed class AlgorithmAttackTests(OrdersFixture fixture)
         for (var i = 0; i < 40; i++)
         {
             var token = Issuer.Mint(change: (header, _) => header["kid"] = Guid.NewGuid().ToString("N"), sign: SignedBy(attacker));
-            using var response = await GetOrdersAsync(fixture, token);
+            using var response = await GetAsync(fixture, token);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 

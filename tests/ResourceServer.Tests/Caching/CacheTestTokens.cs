@@ -8,7 +8,7 @@ using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Tokens;
 
-namespace Platform.Orders.Tests.Caching;
+namespace Platform.ResourceServer.Tests.Caching;
 
 /// <summary>A caching handler with its own key, deny-list and clock, and tokens shaped like Identity's.</summary>
 public sealed class CacheTestTokens : IDisposable

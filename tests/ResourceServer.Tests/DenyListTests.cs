@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
 
-namespace Platform.Orders.Tests;
+namespace Platform.ResourceServer.Tests;
 
 public sealed class DenyListTests : IDisposable
 {

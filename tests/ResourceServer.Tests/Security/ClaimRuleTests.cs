@@ -1,14 +1,14 @@
-using Platform.Orders.Tests.Support;
+using Platform.ResourceServer.Tests.Infrastructure;
 using Platform.ResourceServer.Revocation;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>RFC 9068 §4 and RFC 7519 §4.1 claim rules at their boundaries, and revocation by claims, not by bytes.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class ClaimRuleTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class ClaimRuleTests(ResourceServerFixture fixture)
 {
-    // Orders' defaults: 30 s of skew, 15 minutes of lifetime at most.
+    // The library's defaults: 30 s of skew, 15 minutes of lifetime at most.
     private const int Skew = 30;
     private const int MaxLifetime = 15 * 60;
 
@@ -129,7 +129,7 @@ public sealed class ClaimRuleTests(OrdersFixture fixture)
     private async Task<HttpStatusCode> StatusWithAuthorization(string authorization)
     {
         using var client = fixture.App.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        using var request = new HttpRequestMessage(HttpMethod.Get, ResourceServerApp.Path);
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await client.SendAsync(request);
         return response.StatusCode;

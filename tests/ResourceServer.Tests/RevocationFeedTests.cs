@@ -1,22 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
-using Platform.Orders.Tests.Support;
+using Platform.ResourceServer.Tests.Infrastructure;
 using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Storage;
 
-namespace Platform.Orders.Tests;
+namespace Platform.ResourceServer.Tests;
 
 /// <summary>Revocations published on the real broker reach every running instance and its store.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class RevocationFeedTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class RevocationFeedTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 
     [Fact]
     public async Task UserDeactivated_rejects_older_tokens_on_every_instance_and_newer_tokens_pass()
     {
-        var second = fixture.StartApp();
+        var second = await fixture.StartAppAsync();
         await second.WaitUntilReadyAsync();
         var user = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
@@ -82,10 +82,10 @@ public sealed class RevocationFeedTests(OrdersFixture fixture)
         return await scope.ServiceProvider.GetRequiredService<RevocationDbContext>().Revocations.CountAsync(r => r.SubjectId == subject);
     }
 
-    internal static async Task<HttpStatusCode> Status(OrdersApp app, string token)
+    internal static async Task<HttpStatusCode> Status(ResourceServerApp app, string token)
     {
         using var client = app.ClientWith(token);
-        using var response = await client.GetAsync("/orders");
+        using var response = await client.GetAsync(ResourceServerApp.Path);
         return response.StatusCode;
     }
 }

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Orders.Tests.Support;
+using Platform.ResourceServer.Tests.Infrastructure;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
-/// <summary>Builds tokens from raw JSON (so duplicates, odd types and escapes survive) and checks how Orders refuses them.</summary>
+/// <summary>Builds tokens from raw JSON (so duplicates, odd types and escapes survive) and checks how the API refuses them.</summary>
 internal static class HostileTokens
 {
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -22,26 +22,26 @@ internal static class HostileTokens
 
     public static string SignRaw(TestTokenIssuer issuer, byte[] header, byte[] payload) => issuer.Tokens.SignRaw(header, payload);
 
-    public static async Task<HttpResponseMessage> GetOrdersAsync(OrdersFixture fixture, string token)
+    public static async Task<HttpResponseMessage> GetAsync(ResourceServerFixture fixture, string token)
     {
         using var client = fixture.App.ClientWith(token);
-        return await client.GetAsync("/orders");
+        return await client.GetAsync(ResourceServerApp.Path);
     }
 
-    public static async Task AssertAcceptedAsync(OrdersFixture fixture, string token)
+    public static async Task AssertAcceptedAsync(ResourceServerFixture fixture, string token)
     {
-        using var response = await GetOrdersAsync(fixture, token);
+        using var response = await GetAsync(fixture, token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     /// <summary>401, invalid_token, a problem body that names neither the token nor any key, no library error codes.</summary>
-    public static async Task AssertRejectedAsync(OrdersFixture fixture, string token)
+    public static async Task AssertRejectedAsync(ResourceServerFixture fixture, string token)
     {
-        using var response = await GetOrdersAsync(fixture, token);
+        using var response = await GetAsync(fixture, token);
         await AssertInvalidTokenAsync(fixture, response, token);
     }
 
-    public static async Task AssertInvalidTokenAsync(OrdersFixture fixture, HttpResponseMessage response, string token)
+    public static async Task AssertInvalidTokenAsync(ResourceServerFixture fixture, HttpResponseMessage response, string token)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());

@@ -1,16 +1,16 @@
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Orders.Tests.Support;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using Platform.ResourceServer.Tests.Infrastructure;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>
 /// RFC 7515/7519 structure and RFC 9068 typing, on tokens validly signed with the trusted key: only the rule under
 /// test can refuse them, so each test fails if that rule is missing.
 /// </summary>
-[Collection(OrdersCollection.Name)]
-public sealed class TokenStructureTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class TokenStructureTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 

@@ -1,11 +1,11 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Tokens;
 
-namespace Platform.Orders.Tests.Support;
+namespace Platform.Testing;
 
 /// <summary>
 /// Plays Identity's key-publishing role over real HTTP: a discovery document and a JWKS for one RSA key, and tokens
@@ -66,7 +66,7 @@ public sealed class TestTokenIssuer : IAsyncDisposable
                     new Dictionary<string, string>
                     {
                         ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = issuer.Kid,
-                        ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+                        ["n"] = Base64Url.EncodeToString(parameters.Modulus), ["e"] = Base64Url.EncodeToString(parameters.Exponent),
                     },
                 },
             });
@@ -94,7 +94,7 @@ public sealed class TestTokenIssuer : IAsyncDisposable
         return new()
         {
             ["kty"] = "RSA", ["kid"] = kid,
-            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+            ["n"] = Base64Url.EncodeToString(parameters.Modulus), ["e"] = Base64Url.EncodeToString(parameters.Exponent),
         };
     }
 

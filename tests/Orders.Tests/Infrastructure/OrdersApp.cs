@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Platform.Orders.Tests.Support;
+namespace Platform.Orders.Tests.Infrastructure;
 
 /// <summary>One Orders instance in the test process, configured only through its public configuration names.</summary>
 public sealed class OrdersApp(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>

@@ -1,0 +1,3 @@
+global using System.Net;
+global using System.Net.Http.Headers;
+global using System.Net.Http.Json;
