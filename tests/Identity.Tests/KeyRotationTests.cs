@@ -1,6 +1,3 @@
-using System.Net;
-using Platform.Identity.Tests.Infrastructure;
-
 namespace Platform.Identity.Tests;
 
 public sealed class KeyRotationTests(ShortKeyTimingsApp app) : IClassFixture<ShortKeyTimingsApp>

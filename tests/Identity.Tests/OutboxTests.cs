@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
-
 namespace Platform.Identity.Tests;
 
 public sealed class OutboxTests(PrivateBrokerApp app) : IClassFixture<PrivateBrokerApp>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Platform.Identity.Tests.Infrastructure;
-
 namespace Platform.Identity.Tests;
 
 public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>

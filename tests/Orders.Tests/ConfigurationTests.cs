@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Platform.Orders.Tests.Infrastructure;
 
 namespace Platform.Orders.Tests;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Platform.Orders.Tests.Infrastructure;
 
 namespace Platform.Orders.Tests;
 

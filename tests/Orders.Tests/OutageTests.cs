@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Orders.Tests.Infrastructure;
-
 namespace Platform.Orders.Tests;
 
 /// <summary>Outages of what Orders depends on: answers stay problem details, cached keys keep working.</summary>

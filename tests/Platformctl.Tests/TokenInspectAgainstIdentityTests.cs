@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Platform.Platformctl.Cli;
-using Platform.Platformctl.Tests.Infrastructure;
 
 namespace Platform.Platformctl.Tests;
 

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
-using Platform.ResourceServer.Tests.Infrastructure;
 using Platform.ResourceServer.Storage;
 using static Platform.ResourceServer.Tests.RevocationFeedTests;
 

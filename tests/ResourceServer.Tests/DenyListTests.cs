@@ -1,8 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Platform.ResourceServer.Diagnostics;
-using Platform.ResourceServer.Revocation;
 
 namespace Platform.ResourceServer.Tests;
 

@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
-using Platform.ResourceServer.Tests.Infrastructure;
-using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Storage;
 
 namespace Platform.ResourceServer.Tests;

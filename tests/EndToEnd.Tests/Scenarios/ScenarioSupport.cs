@@ -1,7 +1,3 @@
-using System.Net;
-using Platform.EndToEnd.Tests.Client;
-using Xunit.Abstractions;
-
 namespace Platform.EndToEnd.Tests.Scenarios;
 
 public static class ScenarioSupport

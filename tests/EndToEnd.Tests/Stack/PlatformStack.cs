@@ -1,5 +1,4 @@
 using System.Reflection;
-using Platform.EndToEnd.Tests.Client;
 
 namespace Platform.EndToEnd.Tests.Stack;
 

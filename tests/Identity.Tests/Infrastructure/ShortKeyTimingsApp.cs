@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace Platform.Identity.Tests.Infrastructure;
 
 /// <summary>Identity with short key timings, so the fake clock can walk a key through its whole life.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace Platform.Identity.Tests.Infrastructure;
 
 /// <summary>Identity with tiny rate limits and no configured operator password.</summary>

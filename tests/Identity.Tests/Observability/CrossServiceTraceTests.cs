@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using MassTransit;
-using Platform.Contracts;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Observability;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Identity.Diagnostics;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Observability;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Orders.Tests.Infrastructure;
-
 namespace Platform.Orders.Tests.Observability;
 
 /// <summary>What Orders says about itself without a token: readiness with each check, and its OpenAPI document.</summary>

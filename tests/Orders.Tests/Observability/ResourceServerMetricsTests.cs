@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Platform.Contracts;
-using Platform.Orders.Tests.Infrastructure;
 using Platform.ResourceServer.Diagnostics;
 
 namespace Platform.Orders.Tests.Observability;

@@ -1,12 +1,7 @@
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Diagnostics;
-using Platform.ResourceServer.Revocation;
-using Platform.ResourceServer.Tokens;
 
 namespace Platform.ResourceServer.Tests.Caching;
 

@@ -1,6 +1,4 @@
 using Platform.Contracts;
-using Platform.ResourceServer.Tests.Infrastructure;
-using Platform.ResourceServer.Tokens;
 
 namespace Platform.ResourceServer.Tests.Caching;
 

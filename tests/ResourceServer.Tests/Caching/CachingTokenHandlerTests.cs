@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Tokens;
-
 namespace Platform.ResourceServer.Tests.Caching;
 
 public sealed class CachingTokenHandlerTests : IDisposable

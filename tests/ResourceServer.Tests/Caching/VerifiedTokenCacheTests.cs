@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Platform.ResourceServer.Tokens;
-
 namespace Platform.ResourceServer.Tests.Caching;
 
 public sealed class VerifiedTokenCacheTests : IDisposable

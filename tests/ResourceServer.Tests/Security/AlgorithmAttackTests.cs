@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Tests.Infrastructure;
 using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
 namespace Platform.ResourceServer.Tests.Security;

@@ -1,10 +1,7 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Tests.Infrastructure;
 
 namespace Platform.ResourceServer.Tests.Security;
 

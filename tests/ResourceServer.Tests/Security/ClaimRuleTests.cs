@@ -1,5 +1,3 @@
-using Platform.ResourceServer.Tests.Infrastructure;
-using Platform.ResourceServer.Revocation;
 using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
 namespace Platform.ResourceServer.Tests.Security;

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Tests.Infrastructure;
-
 namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>Builds tokens from raw JSON (so duplicates, odd types and escapes survive) and checks how the API refuses them.</summary>

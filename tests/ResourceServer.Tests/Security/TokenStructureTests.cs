@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Tests.Infrastructure;
 using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
 namespace Platform.ResourceServer.Tests.Security;
