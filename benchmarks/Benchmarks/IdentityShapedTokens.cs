@@ -1,25 +1,27 @@
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Platform.Testing;
 
 namespace Platform.Benchmarks;
 
 /// <summary>
-/// Mints tokens with the same public handler and descriptor as Identity's TokenIssuer (RS256, at+jwt, the same claims),
-/// without its database-backed key store, so issuance and validation are measured on exactly Identity's shape.
+/// Tokens of exactly Identity's shape (the shared test <see cref="AccessTokenBuilder"/>), and the same claims as a
+/// descriptor for Identity's public handler, without its database-backed key store, so issuance and validation are
+/// measured on exactly Identity's shape.
 /// </summary>
 public sealed class IdentityShapedTokens : IDisposable
 {
     public const string Issuer = "http://localhost:5100";
     public const string Audience = "orders";
 
-    private static readonly JsonWebTokenHandler Handler = new();
+    private readonly AccessTokenBuilder _builder;
 
     public IdentityShapedTokens()
     {
         Rsa = RSA.Create(2048);
         SigningKey = new RsaSecurityKey(Rsa) { KeyId = "bench-" + Guid.NewGuid().ToString("N")[..8] };
         VerificationKey = new RsaSecurityKey(Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId };
+        _builder = new AccessTokenBuilder(Rsa, SigningKey.KeyId, Issuer);
     }
 
     public RSA Rsa { get; }
@@ -29,30 +31,15 @@ public sealed class IdentityShapedTokens : IDisposable
     /// <summary>Public parameters only, as a resource server gets them from the JWKS.</summary>
     public RsaSecurityKey VerificationKey { get; }
 
-    public SecurityTokenDescriptor Descriptor(Guid userId, Guid sessionId)
+    /// <summary>The builder's claims (the token contract) for Identity's own handler to sign, as Identity's issuance does.</summary>
+    public SecurityTokenDescriptor Descriptor(Guid userId, Guid sessionId) => new()
     {
-        var now = DateTimeOffset.UtcNow;
-        return new SecurityTokenDescriptor
-        {
-            TokenType = "at+jwt",
-            Issuer = Issuer,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = now.AddMinutes(10).UtcDateTime,
-            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = userId.ToString(),
-                [JwtRegisteredClaimNames.Aud] = new[] { Audience },
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
-                [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
-                ["scope"] = "orders:read orders:write",
-                ["role"] = Array.Empty<string>(),
-            },
-        };
-    }
+        TokenType = "at+jwt",
+        SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
+        Claims = _builder.Claims(userId, sessionId).ToDictionary(c => c.Key, c => c.Value!),
+    };
 
-    public string Mint() => Handler.CreateToken(Descriptor(Guid.NewGuid(), Guid.NewGuid()));
+    public string Mint() => _builder.Mint();
 
     public string[] MintMany(int count) => [.. Enumerable.Range(0, count).Select(_ => Mint())];
 

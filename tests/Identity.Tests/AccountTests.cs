@@ -1,13 +1,6 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using MassTransit;
-using Platform.Contracts;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests;
 

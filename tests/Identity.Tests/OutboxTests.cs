@@ -1,35 +1,4 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
-using Platform.Testing;
-
 namespace Platform.Identity.Tests;
-
-/// <summary>Identity on a private broker node the test can stop and start.</summary>
-public sealed class PrivateBrokerApp : IdentityApp
-{
-    public PrivateRabbitMq Broker { get; private set; } = null!;
-
-    protected override Uri BrokerUri => Broker.AmqpUri;
-
-    protected override bool DurableObserver => true;
-
-    public override async Task InitializeAsync()
-    {
-        Broker = await PrivateRabbitMq.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Broker is not null)
-            await Broker.DisposeAsync();
-    }
-}
 
 public sealed class OutboxTests(PrivateBrokerApp app) : IClassFixture<PrivateBrokerApp>
 {
@@ -67,16 +36,7 @@ public sealed class OutboxTests(PrivateBrokerApp app) : IClassFixture<PrivateBro
         return await scope.ServiceProvider.GetRequiredService<IdentityDb>().OutboxMessages.AsNoTracking().ToListAsync();
     }
 
-    private async Task<List<OutboxMessage>> WaitUntilAllSentAsync()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var rows = await OutboxRowsAsync();
-            if (rows.All(m => m.SentAt != null))
-                return rows;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("Outbox rows stayed unsent after their events arrived.");
-    }
+    private Task<List<OutboxMessage>> WaitUntilAllSentAsync() =>
+        Eventually.ValueAsync(OutboxRowsAsync, rows => rows.All(m => m.SentAt != null),
+            "every outbox row to be marked sent after its event arrived", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
 }

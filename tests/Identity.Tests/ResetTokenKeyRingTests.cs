@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
-
 namespace Platform.Identity.Tests;
 
 /// <summary>Reset tokens are protected by a key ring kept, KEK-encrypted, in Identity's database and shared by every instance.</summary>

@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests;
 

@@ -1,20 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Platform.Identity.Tests.Infrastructure;
-
 namespace Platform.Identity.Tests;
-
-/// <summary>Identity with tiny rate limits and no configured operator password.</summary>
-public sealed class StrictApp : IdentityApp
-{
-    protected override void Configure(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Identity:RateLimit:PermitLimit", "3");
-        builder.UseSetting("Identity:RateLimit:Window", "00:10:00");
-        builder.UseSetting("Identity:BootstrapAdmin:Password", "");
-    }
-}
 
 public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>
 {

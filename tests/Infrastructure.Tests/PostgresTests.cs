@@ -1,5 +1,4 @@
 using Npgsql;
-using Platform.Testing;
 
 namespace Platform.Infrastructure.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Npgsql;
-using Platform.Testing;
 
 namespace Platform.Infrastructure.Tests;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Platform.Orders.Tests.Support;
 
 namespace Platform.Orders.Tests;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Platform.Orders.Tests.Support;
 
 namespace Platform.Orders.Tests;
 
@@ -31,6 +29,15 @@ public sealed class OrdersApiTests(OrdersFixture fixture)
 
         using var fetched = await client.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+    }
+
+    [Fact]
+    public async Task Placing_an_order_with_a_read_only_token_is_403_problem()
+    {
+        using var client = ClientFor(Guid.NewGuid(), scope: "orders:read");
+        using var response = await client.PostAsJsonAsync("/orders", Body(("A", 1, 1m)));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

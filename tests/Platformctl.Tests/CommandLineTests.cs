@@ -1,7 +1,3 @@
-using System.Net;
-using Platform.Platformctl.Cli;
-using Platform.Platformctl.Tests.Infrastructure;
-
 namespace Platform.Platformctl.Tests;
 
 /// <summary>Parsing, configuration and error mapping, against a stand-in Identity.</summary>

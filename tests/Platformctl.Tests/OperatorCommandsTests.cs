@@ -1,6 +1,3 @@
-using Platform.Platformctl.Cli;
-using Platform.Platformctl.Tests.Infrastructure;
-
 namespace Platform.Platformctl.Tests;
 
 /// <summary>Every operator command against the real Identity service.</summary>

@@ -1,6 +1,4 @@
 using System.Runtime.Versioning;
-using System.Net;
-using Platform.Platformctl.Tests.Infrastructure;
 
 namespace Platform.Platformctl.Tests;
 

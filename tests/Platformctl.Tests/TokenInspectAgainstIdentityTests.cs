@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Platform.Platformctl.Cli;
-using Platform.Platformctl.Tests.Infrastructure;
 
 namespace Platform.Platformctl.Tests;
 
@@ -67,29 +65,20 @@ public sealed class TokenInspectAgainstIdentityTests(IdentityFixture identity)
         result.ExitsWith(ExitCodes.TokenExpired);
     }
 
-    [Fact]
-    public async Task The_token_of_a_deactivated_user_is_revoked()
+    [Theory]
+    [InlineData("users deactivate {user}", "deactivated")]
+    [InlineData("sessions revoke {session}", "session")]
+    public async Task The_token_of_a_deactivated_user_or_a_revoked_session_is_revoked(string revocation, string reason)
     {
         var user = await identity.NewUserAsync();
         var tool = identity.Operator();
-        (await tool.RunAsync($"users deactivate {user.Id}")).ExitsWith(ExitCodes.Success);
+        var command = revocation.Replace("{user}", user.Id.ToString(), StringComparison.Ordinal)
+            .Replace("{session}", OperatorCommandsTests.SessionOf(user.AccessToken), StringComparison.Ordinal);
+        (await tool.RunAsync(command)).ExitsWith(ExitCodes.Success);
 
         var result = await tool.RunAsync("token inspect", stdin: user.AccessToken);
 
         result.ExitsWith(ExitCodes.TokenRevoked);
-        Assert.Contains("deactivated", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_token_of_a_revoked_session_is_revoked()
-    {
-        var user = await identity.NewUserAsync();
-        var tool = identity.Operator();
-        (await tool.RunAsync($"sessions revoke {OperatorCommandsTests.SessionOf(user.AccessToken)}")).ExitsWith(ExitCodes.Success);
-
-        var result = await tool.RunAsync("token inspect", stdin: user.AccessToken);
-
-        result.ExitsWith(ExitCodes.TokenRevoked);
-        Assert.Contains("session", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(reason, result.Stdout, StringComparison.Ordinal);
     }
 }

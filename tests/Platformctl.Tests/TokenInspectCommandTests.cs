@@ -1,6 +1,3 @@
-using Platform.Platformctl.Cli;
-using Platform.Platformctl.Tests.Infrastructure;
-
 namespace Platform.Platformctl.Tests;
 
 /// <summary>token inspect against a stand-in Identity whose JWKS the test controls.</summary>

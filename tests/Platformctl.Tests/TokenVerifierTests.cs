@@ -1,5 +1,4 @@
 using Microsoft.IdentityModel.Tokens;
-using Platform.Platformctl.Tests.Infrastructure;
 using Platform.Platformctl.Tokens;
 
 namespace Platform.Platformctl.Tests;

@@ -49,19 +49,9 @@ public sealed class EventObserver : IAsyncDisposable
     public IReadOnlyList<Guid?> MessageIds<T>() => _received.Where(r => r.Message is T).Select(r => r.MessageId).ToList();
 
     /// <summary>Waits until a matching event arrives (20 s unless told) and returns it.</summary>
-    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
-    {
-        var limit = timeout ?? TimeSpan.FromSeconds(20);
-        var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (All<T>().FirstOrDefault(match) is { } found)
-                return found;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No {typeof(T).Name} matching the condition arrived within {limit.TotalSeconds:0} s.");
-    }
+    public Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null) where T : class =>
+        Eventually.FoundAsync(() => All<T>().FirstOrDefault(match), $"a {typeof(T).Name} matching the condition",
+            timeout ?? TimeSpan.FromSeconds(20));
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using Xunit.Abstractions;
 
 namespace Platform.EndToEnd.Tests.Attacks;
 

@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Platform.EndToEnd.Tests.Client;
-using Platform.EndToEnd.Tests.Stack;
-using Xunit.Abstractions;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Attacks;

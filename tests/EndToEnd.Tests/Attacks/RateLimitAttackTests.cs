@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using Platform.EndToEnd.Tests.Stack;
-using Xunit.Abstractions;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Attacks;

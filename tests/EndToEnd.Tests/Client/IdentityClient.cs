@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Platform.EndToEnd.Tests.Client;
 
 /// <summary>Identity's public and operator API, as the contract describes it.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Platform.EndToEnd.Tests.Client;
 
 /// <summary>The Orders API, as the contract describes it.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Platform.EndToEnd.Tests.Stack;
 using static Platform.EndToEnd.Tests.Compose.RepositoryFiles;
 
 namespace Platform.EndToEnd.Tests.Compose;

@@ -1,4 +1,3 @@
-using Platform.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.EndToEnd.Tests.Compose;

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using Platform.Contracts;
-using Platform.EndToEnd.Tests.Client;
-using Platform.EndToEnd.Tests.Stack;
-using Xunit.Abstractions;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Scenarios;
@@ -102,32 +98,31 @@ public sealed class BrokerOutageScenarioTests(ITestOutputHelper output)
     private static async Task<TimeSpan> WaitUntilAllRejectedAsync(
         OrdersClient orders, IReadOnlyList<string> tokens, TimeSpan limit, Func<Task<string>> diagnose)
     {
-        var clock = Stopwatch.StartNew();
         var accepted = tokens.ToList();
-        while (accepted.Count > 0)
+        try
         {
-            if (clock.Elapsed > limit)
-                Assert.Fail($"{accepted.Count} of {tokens.Count} deactivated users' tokens were still accepted by Orders {clock.ElapsedMilliseconds} ms after the broker was back; {await diagnose()}");
-            var statuses = await Task.WhenAll(accepted.Select(orders.StatusForAsync));
-            Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Unauthorized, $"Orders answered {(int)s}"));
-            accepted = accepted.Where((_, i) => statuses[i] == HttpStatusCode.OK).ToList();
-            if (accepted.Count > 0)
-                await Task.Delay(100);
+            return await Eventually.HoldsAsync(async () =>
+            {
+                var statuses = await Task.WhenAll(accepted.Select(orders.StatusForAsync));
+                Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Unauthorized, $"Orders answered {(int)s}"));
+                accepted = accepted.Where((_, i) => statuses[i] == HttpStatusCode.OK).ToList();
+                return accepted.Count == 0;
+            }, () => $"{accepted.Count} of {tokens.Count} deactivated users' tokens to be rejected by Orders after the broker was back",
+                limit, TimeSpan.FromMilliseconds(100));
         }
-
-        return clock.Elapsed;
+        catch (TimeoutException timeout)
+        {
+            Assert.Fail($"{timeout.Message}; {await diagnose()}");
+            throw;
+        }
     }
 
     private static async Task<TimeSpan> WaitUntilOutboxEmptyAsync(PlatformStack stack, Stopwatch clock, TimeSpan limit)
     {
-        while (true)
-        {
-            var unsent = await stack.UnsentOutboxCountAsync();
-            if (unsent == 0)
-                return clock.Elapsed;
-            if (clock.Elapsed > limit)
-                Assert.Fail($"Identity's outbox still held {unsent} unsent events {clock.ElapsedMilliseconds} ms after the broker was back.");
-            await Task.Delay(200);
-        }
+        var unsent = 0;
+        await Eventually.HoldsAsync(async () => (unsent = await stack.UnsentOutboxCountAsync()) == 0,
+            () => $"Identity's outbox to send its last {unsent} events after the broker was back",
+            limit - clock.Elapsed, TimeSpan.FromMilliseconds(200));
+        return clock.Elapsed;
     }
 }

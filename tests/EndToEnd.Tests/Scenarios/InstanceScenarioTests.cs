@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Platform.EndToEnd.Tests.Stack;
-using Xunit.Abstractions;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Scenarios;

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using Platform.EndToEnd.Tests.Attacks;
-using Platform.EndToEnd.Tests.Client;
-using Platform.EndToEnd.Tests.Stack;
-using Xunit.Abstractions;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Scenarios;

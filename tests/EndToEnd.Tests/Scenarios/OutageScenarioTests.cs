@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
-using Platform.EndToEnd.Tests.Client;
-using Platform.EndToEnd.Tests.Stack;
-using Xunit.Abstractions;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Scenarios;
@@ -80,16 +76,6 @@ public sealed class OutageScenarioTests(ITestOutputHelper output)
         Summary(output, $"scenario 12: Identity stopped; for {clock.Elapsed.TotalSeconds:0.0} s ({rounds} rounds) Orders accepted the valid token (orders placed) and rejected the logged-out one");
     }
 
-    private static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > RecoveryLimit)
-                Assert.Fail($"waited {RecoveryLimit.TotalSeconds:0} s for {what}");
-            await Task.Delay(200);
-        }
-
-        return clock.Elapsed;
-    }
+    private static Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.HoldsAsync(condition, what, RecoveryLimit, TimeSpan.FromMilliseconds(200));
 }

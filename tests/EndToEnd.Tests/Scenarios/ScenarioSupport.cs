@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Platform.EndToEnd.Tests.Client;
-using Xunit.Abstractions;
-
 namespace Platform.EndToEnd.Tests.Scenarios;
 
 public static class ScenarioSupport
@@ -23,17 +18,13 @@ public static class ScenarioSupport
     public static async Task<TimeSpan> WaitUntilRejectedAsync(OrdersClient orders, string accessToken, string what, TimeSpan? limit = null)
     {
         var bound = limit ?? PropagationLimit;
-        var clock = Stopwatch.StartNew();
-        while (true)
+        return await Eventually.HoldsAsync(async () =>
         {
             var status = await orders.StatusForAsync(accessToken);
-            if (status == HttpStatusCode.Unauthorized)
-                return clock.Elapsed;
-            Assert.True(status == HttpStatusCode.OK, $"{what}: Orders answered {(int)status} while the token should have been accepted or rejected.");
-            if (clock.Elapsed > bound)
-                Assert.Fail($"{what}: Orders still accepted the token {clock.ElapsedMilliseconds} ms later (limit {bound.TotalMilliseconds:0} ms).");
-            await Task.Delay(10);
-        }
+            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Unauthorized,
+                $"{what}: Orders answered {(int)status} while the token should have been accepted or rejected.");
+            return status == HttpStatusCode.Unauthorized;
+        }, $"{what}: Orders to reject the token", bound, TimeSpan.FromMilliseconds(10));
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Platform.EndToEnd.Tests.Client;
 
 namespace Platform.EndToEnd.Tests.Stack;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Platform.Testing;
 
 namespace Platform.EndToEnd.Tests.Stack;
 

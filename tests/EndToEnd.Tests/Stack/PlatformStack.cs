@@ -1,6 +1,4 @@
 using System.Reflection;
-using Platform.EndToEnd.Tests.Client;
-using Platform.Testing;
 
 namespace Platform.EndToEnd.Tests.Stack;
 

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using Platform.Testing;
 
 namespace Platform.Identity.Tests.Infrastructure;
 
@@ -42,6 +40,8 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         Events = await EventObserver.StartAsync(BrokerUri, "identity-tests-observer-", durable: DurableObserver);
         _ = Server; // start now, so a broken start fails the fixture rather than the first test
     }
+
+    protected override IHost CreateHost(IHostBuilder builder) => StartFailure.BuildAndStart(builder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using MassTransit;
-using Platform.Contracts;
-using Platform.Identity.Tests.Infrastructure;
-using Platform.Testing;
 
 namespace Platform.Identity.Tests.Observability;
 
@@ -14,6 +10,8 @@ namespace Platform.Identity.Tests.Observability;
 /// </summary>
 public sealed class CrossServiceTraceTests(TracedIdentityApp app) : IClassFixture<TracedIdentityApp>
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _client = app.CreateClient();
 
     [Fact]
@@ -29,11 +27,13 @@ public sealed class CrossServiceTraceTests(TracedIdentityApp app) : IClassFixtur
             var response = await _client.SendAsync(HttpMethod.Post, $"/admin/users/{user.Id}/deactivate", admin);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
-            var consumerTrace = await WaitForValueAsync(() => consumed.TryGetValue(user.Id, out var trace) ? trace : (ActivityTraceId?)null);
-            var request = await WaitForAsync(() => app.Spans.Snapshot().SingleOrDefault(span =>
+            var consumerTrace = await Eventually.FoundValueAsync(
+                () => consumed.TryGetValue(user.Id, out var trace) ? trace : (ActivityTraceId?)null, "the consumer to see the event", Wait);
+            var request = await Eventually.FoundAsync(() => app.Spans.Snapshot().SingleOrDefault(span =>
                 span.Kind == ActivityKind.Server
                 && Equals(span.GetTagItem("http.route"), "/admin/users/{id:guid}/deactivate")
-                && span.GetTagItem("url.path") is string path && path.Contains(user.Id.ToString(), StringComparison.Ordinal)));
+                && span.GetTagItem("url.path") is string path && path.Contains(user.Id.ToString(), StringComparison.Ordinal)),
+                "the deactivate request's server span", Wait);
             Assert.Equal(request.TraceId, consumerTrace);
 
             // The hops in between are in the same trace: the dispatch restored from the outbox row, then the publish.
@@ -73,31 +73,5 @@ public sealed class CrossServiceTraceTests(TracedIdentityApp app) : IClassFixtur
         });
         await bus.StartAsync(TestTimeout.Token(60));
         return bus;
-    }
-
-    private static async Task<T> WaitForValueAsync<T>(Func<T?> probe, int seconds = 30) where T : struct
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } found)
-                return found;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Nothing matched within {seconds} s.");
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T?> probe, int seconds = 30) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } found)
-                return found;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Nothing matched within {seconds} s.");
     }
 }

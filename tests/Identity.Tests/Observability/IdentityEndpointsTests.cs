@@ -1,9 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Observability;
 

@@ -1,10 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Identity.Diagnostics;
-using Platform.Identity.Tests.Infrastructure;
-using Platform.Testing;
 
 namespace Platform.Identity.Tests.Observability;
 
@@ -60,7 +55,8 @@ public sealed class IdentityMetricsTests(IdentityApp app) : IClassFixture<Identi
         Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(HttpMethod.Post, $"/admin/users/{user.Id}/deactivate", admin)).StatusCode);
         await app.Events.WaitForAsync<Contracts.UserDeactivated>(e => e.UserId == user.Id);
 
-        await Eventually(() => metrics.Values("platform.identity.outbox.events_published", ("type", "UserDeactivated")).Count >= 1);
+        await Eventually.HoldsAsync(() => metrics.Values("platform.identity.outbox.events_published", ("type", "UserDeactivated")).Count >= 1,
+            "the published UserDeactivated to be counted");
         metrics.Observe();
         Assert.NotEmpty(metrics.Values("platform.identity.outbox.pending"));
         Assert.NotEmpty(metrics.Values("platform.identity.outbox.oldest_pending_age"));
@@ -72,15 +68,5 @@ public sealed class IdentityMetricsTests(IdentityApp app) : IClassFixture<Identi
     {
         var response = await _client.PostAsJsonAsync("/auth/login", new { email, password });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private static async Task Eventually(Func<bool> condition, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
-            await Task.Delay(50);
-        }
     }
 }

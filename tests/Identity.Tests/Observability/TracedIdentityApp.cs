@@ -1,9 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Trace;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Observability;
 

@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Security;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Security;
 

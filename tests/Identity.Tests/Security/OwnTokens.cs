@@ -1,10 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Identity.SigningKeys;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Security;
 

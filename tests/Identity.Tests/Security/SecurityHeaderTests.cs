@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Platform.Identity.Tests.Infrastructure;
 
 namespace Platform.Identity.Tests.Security;
 

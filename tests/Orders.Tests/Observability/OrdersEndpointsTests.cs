@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Orders.Tests.Support;
-
 namespace Platform.Orders.Tests.Observability;
 
 /// <summary>What Orders says about itself without a token: readiness with each check, and its OpenAPI document.</summary>
@@ -10,12 +7,8 @@ public sealed class OrdersEndpointsTests(OrdersFixture fixture)
     [Fact]
     public async Task Readiness_answers_JSON_listing_the_database_broker_deny_list_and_signing_keys_checks()
     {
-        using var client = fixture.App.CreateClient();
-        using var response = await client.GetAsync("/health/ready");
+        using var body = await GetJsonAsync("/health/ready");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         var checks = body.RootElement.GetProperty("checks").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
@@ -28,22 +21,16 @@ public sealed class OrdersEndpointsTests(OrdersFixture fixture)
     [Fact]
     public async Task Liveness_answers_without_a_token()
     {
-        using var client = fixture.App.CreateClient();
-        using var response = await client.GetAsync("/health/live");
+        using var body = await GetJsonAsync("/health/live");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task OpenAPI_document_is_valid_JSON_with_every_contract_route_and_the_bearer_scheme()
     {
-        using var client = fixture.App.CreateClient();
-        using var response = await client.GetAsync("/openapi/v1.json");
+        using var document = await GetJsonAsync("/openapi/v1.json");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var paths = document.RootElement.GetProperty("paths");
         (string Path, string Method)[] contract =
         [
@@ -59,5 +46,16 @@ public sealed class OrdersEndpointsTests(OrdersFixture fixture)
 
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+    }
+
+    /// <summary>GETs <paramref name="path"/> without a token and expects 200 with a JSON body.</summary>
+    private async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var client = fixture.App.CreateClient();
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 }

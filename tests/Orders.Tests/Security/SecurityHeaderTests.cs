@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Platform.Orders.Tests.Support;
 
 namespace Platform.Orders.Tests.Security;
 

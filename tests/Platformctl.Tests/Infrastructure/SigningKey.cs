@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Platformctl.Tests.Infrastructure;
@@ -37,30 +36,14 @@ public sealed class SigningKey
         string algorithm = SecurityAlgorithms.RsaSha256,
         bool withSid = true,
         Guid? subject = null,
-        Guid? session = null)
-    {
-        var iat = issuedAt ?? DateTimeOffset.UtcNow;
-        var claims = new Dictionary<string, object>
-        {
-            ["sub"] = (subject ?? Guid.NewGuid()).ToString(),
-            ["scope"] = "orders:read orders:write",
-            ["jti"] = Guid.NewGuid().ToString("N"),
-        };
-        if (withSid)
-            claims["sid"] = (session ?? Guid.NewGuid()).ToString();
-        var descriptor = new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = "orders",
-            Claims = claims,
-            IssuedAt = iat.UtcDateTime,
-            NotBefore = iat.UtcDateTime,
-            Expires = (iat + (lifetime ?? TimeSpan.FromMinutes(10))).UtcDateTime,
-            TokenType = type,
-            SigningCredentials = new SigningCredentials(Key, algorithm),
-        };
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
-    }
+        Guid? session = null) =>
+        new AccessTokenBuilder(Key.Rsa, Kid, issuer).Mint(subject, session, lifetime: lifetime, issuedAt: issuedAt, alg: algorithm,
+            change: (header, claims) =>
+            {
+                header["typ"] = type;
+                if (!withSid)
+                    claims["sid"] = null;
+            });
 
     /// <summary>The same token with one claim changed and the original signature kept.</summary>
     public static string Tamper(string token, string claim, string value)

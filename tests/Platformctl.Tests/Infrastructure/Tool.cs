@@ -1,5 +1,4 @@
 using Platform.Platformctl;
-using Platform.Platformctl.Cli;
 
 namespace Platform.Platformctl.Tests.Infrastructure;
 

@@ -1,22 +1,19 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
-using Platform.Orders.Tests.Support;
-using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Storage;
 
-namespace Platform.Orders.Tests;
+namespace Platform.ResourceServer.Tests;
 
 /// <summary>Revocations published on the real broker reach every running instance and its store.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class RevocationFeedTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class RevocationFeedTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 
     [Fact]
     public async Task UserDeactivated_rejects_older_tokens_on_every_instance_and_newer_tokens_pass()
     {
-        var second = fixture.StartApp();
+        var second = await fixture.StartAppAsync();
         await second.WaitUntilReadyAsync();
         var user = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
@@ -26,8 +23,8 @@ public sealed class RevocationFeedTests(OrdersFixture fixture)
 
         await fixture.Identity.PublishAsync(new UserDeactivated(user, now, "test"));
 
-        await Eventually(async () => await Status(fixture.App, oldToken) == HttpStatusCode.Unauthorized);
-        await Eventually(async () => await Status(second, oldToken) == HttpStatusCode.Unauthorized);
+        await Eventually.HoldsAsync(async () => await Status(fixture.App, oldToken) == HttpStatusCode.Unauthorized, "the first instance to reject the old token");
+        await Eventually.HoldsAsync(async () => await Status(second, oldToken) == HttpStatusCode.Unauthorized, "the second instance to reject the old token");
         var newToken = Issuer.Mint(user, change: (_, c) => c["iat"] = now.AddSeconds(3).ToUnixTimeSeconds());
         Assert.Equal(HttpStatusCode.OK, await Status(fixture.App, newToken));
         Assert.Equal(HttpStatusCode.OK, await Status(second, newToken));
@@ -44,7 +41,7 @@ public sealed class RevocationFeedTests(OrdersFixture fixture)
 
         await fixture.Identity.PublishAsync(new SessionRevoked(revoked, user, DateTimeOffset.UtcNow, SessionRevokedReasons.Logout));
 
-        await Eventually(async () => await Status(fixture.App, revokedToken) == HttpStatusCode.Unauthorized);
+        await Eventually.HoldsAsync(async () => await Status(fixture.App, revokedToken) == HttpStatusCode.Unauthorized, "the revoked session's token to be rejected");
         Assert.Equal(HttpStatusCode.OK, await Status(fixture.App, otherSessionToken));
     }
 
@@ -55,8 +52,8 @@ public sealed class RevocationFeedTests(OrdersFixture fixture)
         var at = DateTimeOffset.UtcNow;
         var denyList = fixture.App.Get<DenyList>();
         await fixture.Identity.PublishAsync(new UserDeactivated(user, at, null));
-        await Eventually(() => Task.FromResult(denyList.UserCutoff(user) is not null));
-        await Eventually(() => PersistedCount(user).ContinueWith(t => t.Result == 1, TaskScheduler.Default));
+        await Eventually.HoldsAsync(() => denyList.UserCutoff(user) is not null, "the deny-list to hold the user");
+        await Eventually.HoldsAsync(async () => await PersistedCount(user) == 1, "one stored revocation of the user");
         var countBefore = denyList.Count;
         var cutoffBefore = denyList.UserCutoff(user);
 
@@ -65,8 +62,8 @@ public sealed class RevocationFeedTests(OrdersFixture fixture)
         // A marker event behind the duplicates: once it is applied, so are they.
         var marker = Guid.NewGuid();
         await fixture.Identity.PublishAsync(new UserDeactivated(marker, at, null));
-        await Eventually(() => Task.FromResult(denyList.UserCutoff(marker) is not null));
-        await Eventually(() => PersistedCount(marker).ContinueWith(t => t.Result == 1, TaskScheduler.Default));
+        await Eventually.HoldsAsync(() => denyList.UserCutoff(marker) is not null, "the deny-list to hold the marker");
+        await Eventually.HoldsAsync(async () => await PersistedCount(marker) == 1, "one stored revocation of the marker");
 
         Assert.Equal(cutoffBefore, denyList.UserCutoff(user));
         Assert.Equal(countBefore + 1, denyList.Count);
@@ -82,20 +79,10 @@ public sealed class RevocationFeedTests(OrdersFixture fixture)
         return await scope.ServiceProvider.GetRequiredService<RevocationDbContext>().Revocations.CountAsync(r => r.SubjectId == subject);
     }
 
-    internal static async Task<HttpStatusCode> Status(OrdersApp app, string token)
+    internal static async Task<HttpStatusCode> Status(ResourceServerApp app, string token)
     {
         using var client = app.ClientWith(token);
-        using var response = await client.GetAsync("/orders");
+        using var response = await client.GetAsync(ResourceServerApp.Path);
         return response.StatusCode;
-    }
-
-    internal static async Task Eventually(Func<Task<bool>> condition, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,10 +1,7 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Platform.ResourceServer.Diagnostics;
-using Platform.ResourceServer.Revocation;
 
-namespace Platform.Orders.Tests;
+namespace Platform.ResourceServer.Tests;
 
 public sealed class DenyListTests : IDisposable
 {

@@ -1,19 +1,17 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
-using Platform.Orders.Tests.Support;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>RFC 8725 §2.1/§3.1: only RS256 with a JWKS key; every other algorithm and every key confusion is refused.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class AlgorithmAttackTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class AlgorithmAttackTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 
     [Theory]
+    [InlineData("none")]
     [InlineData("None")]
     [InlineData("NONE")]
     [InlineData("nOnE")]
@@ -25,6 +23,8 @@ public sealed class AlgorithmAttackTests(OrdersFixture fixture)
         AssertRejectedAsync(fixture, Issuer.Mint(alg: "none"));
 
     [Theory]
+    [InlineData("spki-der")]
+    [InlineData("spki-pem")]
     [InlineData("jwk-json")]
     [InlineData("modulus-bytes")]
     [InlineData("empty")]
@@ -45,6 +45,11 @@ public sealed class AlgorithmAttackTests(OrdersFixture fixture)
     public Task Rs384_with_the_trusted_key_is_rejected() =>
         AssertRejectedAsync(fixture, Issuer.Mint(alg: "RS384",
             sign: data => Issuer.Key.SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1)));
+
+    [Fact]
+    public Task Rs512_with_the_trusted_key_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(alg: "RS512",
+            sign: data => Issuer.Key.SignData(data, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1)));
 
     [Fact]
     public Task Ps256_with_the_trusted_key_is_rejected() =>
@@ -92,6 +97,54 @@ public sealed class AlgorithmAttackTests(OrdersFixture fixture)
     public Task Jwk_header_carrying_the_trusted_public_key_is_rejected_even_though_the_signature_is_valid() =>
         AssertRejectedAsync(fixture, Issuer.Mint(change: (header, _) => header["jwk"] = TestTokenIssuer.PublicJwk(Issuer.Key, Issuer.Kid)));
 
+    [Fact]
+    public Task Token_without_kid_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (header, _) => header["kid"] = null));
+
+    [Fact]
+    public Task Token_with_unknown_kid_signed_by_another_key_is_rejected()
+    {
+        using var attacker = RSA.Create(2048);
+        return AssertRejectedAsync(fixture, Issuer.Mint(change: (header, _) => header["kid"] = "attacker", sign: SignedBy(attacker)));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public Task Jwk_header_embedding_an_attacker_key_is_rejected(bool reuseTrustedKid)
+    {
+        using var attacker = RSA.Create(2048);
+        var kid = reuseTrustedKid ? Issuer.Kid : "attacker";
+        return AssertRejectedAsync(fixture, Issuer.Mint(
+            change: (header, _) =>
+            {
+                header["kid"] = kid;
+                header["jwk"] = TestTokenIssuer.PublicJwk(attacker, kid);
+            },
+            sign: SignedBy(attacker)));
+    }
+
+    [Fact]
+    public async Task Flood_of_random_kids_does_not_hammer_the_jwks_endpoint()
+    {
+        using var attacker = RSA.Create(2048);
+        var before = Issuer.JwksRequests;
+        var discoveryBefore = Issuer.DiscoveryRequests;
+        for (var i = 0; i < 40; i++)
+        {
+            var token = Issuer.Mint(change: (header, _) => header["kid"] = Guid.NewGuid().ToString("N"), sign: SignedBy(attacker));
+            using var response = await GetAsync(fixture, token);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        // RefreshInterval (30 s) allows at most one refresh in this burst, whatever the number of kids.
+        Assert.InRange(Issuer.JwksRequests - before, 0, 1);
+        Assert.InRange(Issuer.DiscoveryRequests - discoveryBefore, 0, 1);
+    }
+
+    private static Func<byte[], byte[]> SignedBy(RSA key) =>
+        data => key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
     private byte[] HmacKey(string form)
     {
         var parameters = Issuer.Key.ExportParameters(false);
@@ -102,6 +155,8 @@ public sealed class AlgorithmAttackTests(OrdersFixture fixture)
                 ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = Issuer.Kid,
                 ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
             }),
+            "spki-der" => Issuer.Key.ExportSubjectPublicKeyInfo(),
+            "spki-pem" => Encoding.ASCII.GetBytes(Issuer.Key.ExportSubjectPublicKeyInfoPem()),
             "modulus-bytes" => parameters.Modulus!,
             "empty" => [],
             _ => Encoding.ASCII.GetBytes(form),

@@ -1,4 +1,4 @@
-namespace Platform.Orders.Tests.Support;
+namespace Platform.Orders.Tests.Infrastructure;
 
 /// <summary>
 /// What Orders needs around it, once per test collection: its own database and virtual host, a token issuer over

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
-using Platform.ResourceServer.Tokens;
-
-namespace Platform.Orders.Tests.Caching;
+namespace Platform.ResourceServer.Tests.Caching;
 
 public sealed class VerifiedTokenCacheTests : IDisposable
 {

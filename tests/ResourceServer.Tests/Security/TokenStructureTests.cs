@@ -1,18 +1,19 @@
 using System.Text;
-using Microsoft.IdentityModel.Tokens;
-using Platform.Orders.Tests.Support;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>
 /// RFC 7515/7519 structure and RFC 9068 typing, on tokens validly signed with the trusted key: only the rule under
 /// test can refuse them, so each test fails if that rule is missing.
 /// </summary>
-[Collection(OrdersCollection.Name)]
-public sealed class TokenStructureTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class TokenStructureTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
+
+    [Fact]
+    public Task Token_as_Identity_issues_it_is_accepted() => AssertAcceptedAsync(fixture, Issuer.Mint());
 
     [Theory]
     [InlineData("at+jwt")]
@@ -23,36 +24,39 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
         AssertAcceptedAsync(fixture, Issuer.Mint(change: (header, _) => header["typ"] = typ));
 
     [Theory]
+    [InlineData("JWT")]
+    [InlineData("jwt")]
     [InlineData("application/jwt")]
     [InlineData("at+jwt ")]
     [InlineData("at+jwt;charset=utf-8")]
     [InlineData("")]
-    public Task Typ_other_than_an_access_token_type_is_rejected(string typ) =>
+    [InlineData(null)]
+    public Task Typ_other_than_an_access_token_type_is_rejected(string? typ) =>
         AssertRejectedAsync(fixture, Issuer.Mint(change: (header, _) => header["typ"] = typ));
 
     [Fact]
     public Task Crit_naming_an_extension_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer, extra: "\"crit\":[\"urn:x-evil\"],\"urn:x-evil\":true"), Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer, extra: "\"crit\":[\"urn:x-evil\"],\"urn:x-evil\":true"), Claims(Issuer)));
 
     [Fact]
     public Task Crit_even_empty_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer, extra: "\"crit\":[]"), Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer, extra: "\"crit\":[]"), Claims(Issuer)));
 
     [Fact]
     public async Task Payload_with_two_sub_members_is_rejected()
     {
         var victim = Guid.NewGuid();
-        var token = SignRaw(Issuer, Header(issuer: Issuer), Claims(Issuer, extra: $"\"sub\":\"{victim}\""));
+        var token = SignRaw(Issuer, Header(Issuer), Claims(Issuer, extra: $"\"sub\":\"{victim}\""));
         await AssertRejectedAsync(fixture, token);
     }
 
     [Fact]
     public Task Header_with_two_alg_members_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer, extra: "\"alg\":\"RS256\""), Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer, extra: "\"alg\":\"RS256\""), Claims(Issuer)));
 
     [Fact]
     public Task Duplicate_hidden_by_a_json_escape_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer), Claims(Issuer, extra: $"\"\\u0073ub\":\"{Guid.NewGuid()}\"")));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer), Claims(Issuer, extra: $"\"\\u0073ub\":\"{Guid.NewGuid()}\"")));
 
     [Theory]
     [InlineData("exp")]
@@ -87,15 +91,15 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
     [InlineData("\"claims\"")]
     [InlineData("{\"sub\":1}{\"sub\":2}")]
     public Task Payload_that_is_not_one_json_object_is_rejected(string payload) =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer), payload));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer), payload));
 
     [Fact]
     public Task Header_that_is_a_json_array_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, "[" + Header(issuer: Issuer) + "]", Claims(Issuer)));
+        AssertRejectedAsync(fixture, SignRaw(Issuer, "[" + Header(Issuer) + "]", Claims(Issuer)));
 
     [Fact]
     public Task Deeply_nested_payload_is_rejected() =>
-        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(issuer: Issuer),
+        AssertRejectedAsync(fixture, SignRaw(Issuer, Header(Issuer),
             Claims(Issuer, extra: "\"deep\":" + new string('[', 500) + new string(']', 500))));
 
     [Fact]
@@ -105,7 +109,15 @@ public sealed class TokenStructureTests(OrdersFixture fixture)
         var at = Array.IndexOf(payload, (byte)'X');
         payload[at] = 0xC3;
         payload[at + 1] = 0x28;
-        return AssertRejectedAsync(fixture, SignRaw(Issuer, Encoding.UTF8.GetBytes(Header(issuer: Issuer)), payload));
+        return AssertRejectedAsync(fixture, SignRaw(Issuer, Encoding.UTF8.GetBytes(Header(Issuer)), payload));
+    }
+
+    [Fact]
+    public Task Payload_swapped_under_another_tokens_signature_is_rejected()
+    {
+        var parts = Issuer.Mint(scope: "orders:read").Split('.');
+        var forged = Issuer.Mint(scope: "orders:read orders:write admin").Split('.')[1];
+        return AssertRejectedAsync(fixture, $"{parts[0]}.{forged}.{parts[2]}");
     }
 
     [Fact]

@@ -1,22 +1,20 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
-using Platform.Orders.Tests.Support;
 using Platform.ResourceServer.Storage;
-using static Platform.Orders.Tests.RevocationFeedTests;
+using static Platform.ResourceServer.Tests.RevocationFeedTests;
 
-namespace Platform.Orders.Tests;
+namespace Platform.ResourceServer.Tests;
 
 /// <summary>An instance that was down, or is new, converges on every active revocation before it reports ready.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class CatchUpTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class CatchUpTests(ResourceServerFixture fixture)
 {
     private TestTokenIssuer Issuer => fixture.Issuer;
 
     [Fact]
     public async Task Restarted_instance_rejects_a_revocation_published_while_it_was_down_before_it_reports_ready()
     {
-        var instance = fixture.StartApp();
+        var instance = await fixture.StartAppAsync();
         await instance.WaitUntilReadyAsync();
         await instance.DisposeAsync();
 
@@ -28,7 +26,7 @@ public sealed class CatchUpTests(OrdersFixture fixture)
         fixture.Identity.ActiveSessions[session] = new RevokedSession(session, user, revokedAt);
         await fixture.Identity.PublishAsync(new SessionRevoked(session, user, revokedAt, SessionRevokedReasons.Admin));
 
-        var restarted = fixture.StartApp();
+        var restarted = await fixture.StartAppAsync();
         await restarted.WaitUntilReadyAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, await Status(restarted, token));
         await restarted.DisposeAsync();
@@ -37,12 +35,12 @@ public sealed class CatchUpTests(OrdersFixture fixture)
     [Fact]
     public async Task New_instance_with_an_empty_store_learns_revocations_from_Identity_before_it_reports_ready()
     {
-        await using var emptyDatabase = await TestDatabase.CreateAsync("orders_catchup");
+        await using var emptyDatabase = await TestDatabase.CreateAsync("resource_server_catchup");
         var user = Guid.NewGuid();
         var token = Issuer.Mint(user, change: (_, c) => c["iat"] = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds());
         fixture.Identity.ActiveUsers[user] = new RevokedUser(user, DateTimeOffset.UtcNow.AddMinutes(-1));
 
-        await using var instance = new OrdersApp(fixture.Settings(emptyDatabase.ConnectionString));
+        await using var instance = await ResourceServerApp.StartAsync(fixture.Settings(emptyDatabase.ConnectionString));
         await instance.WaitUntilReadyAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, await Status(instance, token));
@@ -54,17 +52,17 @@ public sealed class CatchUpTests(OrdersFixture fixture)
         var user = Guid.NewGuid();
         var token = Issuer.Mint(user, change: (_, c) => c["iat"] = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds());
         await fixture.Identity.PublishAsync(new UserDeactivated(user, DateTimeOffset.UtcNow.AddMinutes(-1), null));
-        await Eventually(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await using var scope = fixture.App.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<RevocationDbContext>().Revocations.AnyAsync(r => r.SubjectId == user);
-        });
+        }, "the deactivation to be stored");
 
         fixture.Identity.Answering = false;
         try
         {
             var requestsBefore = fixture.Identity.RequestsSeen;
-            await using var instance = new OrdersApp(fixture.Settings());
+            await using var instance = await ResourceServerApp.StartAsync(fixture.Settings());
             await instance.WaitUntilReadyAsync();
 
             Assert.True(fixture.Identity.RequestsSeen > requestsBefore, "The instance did not ask Identity.");

@@ -1,12 +1,9 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Tokens;
-using Platform.Orders.Tests.Support;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>
 /// The URL a forged header points at: it serves the attacker's key on any path and counts requests, so a test can

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace Platform.Orders.Tests.Caching;
+namespace Platform.ResourceServer.Tests.Caching;
 
 /// <summary>Lookups run without a lock while other threads admit and evict; none may answer for the wrong token.</summary>
 public sealed class ConcurrentCacheTests : IDisposable

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Platform.Contracts;
 
-namespace Platform.Orders.Tests.Support;
+namespace Platform.Testing;
 
 /// <summary>
 /// Identity's side of the bus for tests: publishes revocation events and answers <see cref="GetActiveRevocations"/>

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
-using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Tokens;
-
-namespace Platform.Orders.Tests.Caching;
+namespace Platform.ResourceServer.Tests.Caching;
 
 public sealed class CachingTokenHandlerTests : IDisposable
 {

@@ -1,14 +1,12 @@
-using Platform.Orders.Tests.Support;
-using Platform.ResourceServer.Revocation;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
 /// <summary>RFC 9068 §4 and RFC 7519 §4.1 claim rules at their boundaries, and revocation by claims, not by bytes.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class ClaimRuleTests(OrdersFixture fixture)
+[Collection(ResourceServerCollection.Name)]
+public sealed class ClaimRuleTests(ResourceServerFixture fixture)
 {
-    // Orders' defaults: 30 s of skew, 15 minutes of lifetime at most.
+    // The library's defaults: 30 s of skew, 15 minutes of lifetime at most.
     private const int Skew = 30;
     private const int MaxLifetime = 15 * 60;
 
@@ -24,6 +22,14 @@ public sealed class ClaimRuleTests(OrdersFixture fixture)
     [Fact]
     public Task Issuer_in_other_case_is_rejected() =>
         AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["iss"] = Issuer.Issuer.ToUpperInvariant()));
+
+    [Fact]
+    public Task Issuer_of_another_authority_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["iss"] = "http://evil.example"));
+
+    [Fact]
+    public Task Audience_of_another_api_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["aud"] = new[] { "billing" }));
 
     [Fact]
     public Task Audience_list_containing_orders_among_others_is_accepted() =>
@@ -60,6 +66,28 @@ public sealed class ClaimRuleTests(OrdersFixture fixture)
     [Fact]
     public Task Lifetime_one_second_above_the_maximum_is_rejected() =>
         AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["exp"] = (long)claims["iat"]! + MaxLifetime + 1));
+
+    [Fact]
+    public Task Expired_token_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) =>
+        {
+            claims["iat"] = Now - 400;
+            claims["nbf"] = Now - 400;
+            claims["exp"] = Now - 100;
+        }));
+
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("sub")]
+    [InlineData("sid")]
+    [InlineData("jti")]
+    [InlineData("iat")]
+    public Task Token_missing_a_required_claim_is_rejected(string claim) =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims[claim] = null));
+
+    [Fact]
+    public Task Sub_that_is_not_a_user_id_is_rejected() =>
+        AssertRejectedAsync(fixture, Issuer.Mint(change: (_, claims) => claims["sub"] = "admin"));
 
     [Fact]
     public Task Empty_jti_is_rejected() =>
@@ -99,7 +127,7 @@ public sealed class ClaimRuleTests(OrdersFixture fixture)
     private async Task<HttpStatusCode> StatusWithAuthorization(string authorization)
     {
         using var client = fixture.App.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        using var request = new HttpRequestMessage(HttpMethod.Get, ResourceServerApp.Path);
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await client.SendAsync(request);
         return response.StatusCode;

@@ -1,17 +1,15 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Tokens;
 
-namespace Platform.Orders.Tests.Support;
+namespace Platform.Testing;
 
 /// <summary>
 /// Plays Identity's key-publishing role over real HTTP: a discovery document and a JWKS for one RSA key, and tokens
-/// shaped exactly like Identity's. Tokens are assembled by hand so tests can also forge what an attacker would send.
+/// shaped exactly like Identity's (<see cref="AccessTokenBuilder"/>).
 /// </summary>
 public sealed class TestTokenIssuer : IAsyncDisposable
 {
@@ -68,49 +66,27 @@ public sealed class TestTokenIssuer : IAsyncDisposable
                     new Dictionary<string, string>
                     {
                         ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = issuer.Kid,
-                        ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+                        ["n"] = Base64Url.EncodeToString(parameters.Modulus), ["e"] = Base64Url.EncodeToString(parameters.Exponent),
                     },
                 },
             });
         });
         await app.StartAsync();
         issuer.Issuer = app.Urls.First().TrimEnd('/');
+        issuer.Tokens = new AccessTokenBuilder(issuer.Key, issuer.Kid, issuer.Issuer);
         return issuer;
     }
 
+    /// <summary>Mints with this issuer's key and URL; tests also use it to forge what an attacker would send.</summary>
+    public AccessTokenBuilder Tokens { get; private set; } = null!;
+
     /// <summary>A token as Identity issues it; <paramref name="change"/> edits header or claims before signing.</summary>
-    public string Mint(Guid? userId = null, Guid? sessionId = null, string scope = "orders:read orders:write",
+    public string Mint(Guid? userId = null, Guid? sessionId = null, string scope = AccessTokenBuilder.DefaultScope,
         Action<Dictionary<string, object?>, Dictionary<string, object?>>? change = null, Func<byte[], byte[]>? sign = null,
-        string alg = "RS256")
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = new Dictionary<string, object?> { ["alg"] = alg, ["kid"] = Kid, ["typ"] = "at+jwt" };
-        var claims = new Dictionary<string, object?>
-        {
-            ["iss"] = Issuer,
-            ["sub"] = (userId ?? Guid.NewGuid()).ToString(),
-            ["aud"] = new[] { "orders" },
-            ["exp"] = now + 600,
-            ["iat"] = now,
-            ["nbf"] = now,
-            ["jti"] = Guid.NewGuid().ToString("N"),
-            ["sid"] = (sessionId ?? Guid.NewGuid()).ToString(),
-            ["scope"] = scope,
-            ["role"] = Array.Empty<string>(),
-        };
-        change?.Invoke(header, claims);
-        foreach (var key in header.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            header.Remove(key);
-        foreach (var key in claims.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            claims.Remove(key);
+        string alg = "RS256") =>
+        Tokens.Mint(userId, sessionId, scope, alg: alg, change: change, sign: sign ?? SignRs256);
 
-        var signingInput = Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(header)) + "."
-            + Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(claims));
-        var signature = (sign ?? SignRs256)(Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + Base64UrlEncoder.Encode(signature);
-    }
-
-    public byte[] SignRs256(byte[] data) => Key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    public byte[] SignRs256(byte[] data) => Tokens.SignRs256(data);
 
     public static Dictionary<string, string> PublicJwk(RSA key, string kid)
     {
@@ -118,7 +94,7 @@ public sealed class TestTokenIssuer : IAsyncDisposable
         return new()
         {
             ["kty"] = "RSA", ["kid"] = kid,
-            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+            ["n"] = Base64Url.EncodeToString(parameters.Modulus), ["e"] = Base64Url.EncodeToString(parameters.Exponent),
         };
     }
 

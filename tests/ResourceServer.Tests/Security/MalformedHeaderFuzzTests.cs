@@ -1,12 +1,11 @@
 using System.Text;
-using Platform.Orders.Tests.Support;
-using static Platform.Orders.Tests.Security.HostileTokens;
+using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
-namespace Platform.Orders.Tests.Security;
+namespace Platform.ResourceServer.Tests.Security;
 
-/// <summary>No Authorization header, however broken, makes Orders answer anything but a 401 problem.</summary>
-[Collection(OrdersCollection.Name)]
-public sealed class MalformedHeaderFuzzTests(OrdersFixture fixture)
+/// <summary>No Authorization header, however broken, makes the API answer anything but a 401 problem.</summary>
+[Collection(ResourceServerCollection.Name)]
+public sealed class MalformedHeaderFuzzTests(ResourceServerFixture fixture)
 {
     [Fact]
     public async Task Hundreds_of_malformed_bearer_tokens_are_all_401_invalid_token_and_never_5xx()
@@ -18,7 +17,7 @@ public sealed class MalformedHeaderFuzzTests(OrdersFixture fixture)
         var failures = new List<string>();
         foreach (var (name, token) in cases)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+            using var request = new HttpRequestMessage(HttpMethod.Get, ResourceServerApp.Path);
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
             using var response = await client.SendAsync(request);
             var challenge = response.Headers.WwwAuthenticate.ToString();
@@ -31,6 +30,16 @@ public sealed class MalformedHeaderFuzzTests(OrdersFixture fixture)
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
     }
 
+    [Fact]
+    public async Task Request_without_token_is_401_with_bare_bearer_challenge()
+    {
+        using var client = fixture.App.CreateClient();
+        using var response = await client.GetAsync(ResourceServerApp.Path);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("Basic dXNlcjpwYXNz")]
     [InlineData("Bearer")]
@@ -40,7 +49,7 @@ public sealed class MalformedHeaderFuzzTests(OrdersFixture fixture)
     public async Task Non_bearer_or_empty_schemes_are_401_with_a_bare_challenge(string authorization)
     {
         using var client = fixture.App.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        using var request = new HttpRequestMessage(HttpMethod.Get, ResourceServerApp.Path);
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -1,15 +1,9 @@
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Diagnostics;
-using Platform.ResourceServer.Revocation;
-using Platform.ResourceServer.Tokens;
 
-namespace Platform.Orders.Tests.Caching;
+namespace Platform.ResourceServer.Tests.Caching;
 
 /// <summary>A caching handler with its own key, deny-list and clock, and tokens shaped like Identity's.</summary>
 public sealed class CacheTestTokens : IDisposable
@@ -18,12 +12,11 @@ public sealed class CacheTestTokens : IDisposable
 
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly RsaSecurityKey _key;
 
     public CacheTestTokens(TimeProvider time, int maxEntries = 100)
     {
         Time = time;
-        _key = new RsaSecurityKey(_rsa) { KeyId = "cache-test" };
+        Tokens = new AccessTokenBuilder(_rsa, "cache-test", Issuer, time);
         DenyList = new DenyList(time, new ResourceServerMetrics(_services.GetRequiredService<IMeterFactory>(), time), TimeSpan.FromMinutes(16));
         Cache = new VerifiedTokenCache(time, Options.Create(new TokenCacheOptions { MaxEntries = maxEntries }));
         var settings = Options.Create(new ResourceServerOptions { Authority = new Uri(Issuer), Audience = "orders" });
@@ -38,27 +31,9 @@ public sealed class CacheTestTokens : IDisposable
 
     public CachingTokenHandler Handler { get; }
 
-    public string Mint(Guid? userId = null, TimeSpan? lifetime = null)
-    {
-        var now = Time.GetUtcNow();
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            TokenType = "at+jwt",
-            Issuer = Issuer,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = (now + (lifetime ?? TimeSpan.FromMinutes(10))).UtcDateTime,
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = (userId ?? Guid.NewGuid()).ToString(),
-                ["aud"] = new[] { "orders" },
-                ["jti"] = Guid.NewGuid().ToString(),
-                ["sid"] = Guid.NewGuid().ToString(),
-                ["scope"] = "orders:read",
-            },
-        });
-    }
+    public AccessTokenBuilder Tokens { get; }
+
+    public string Mint(Guid? userId = null, TimeSpan? lifetime = null) => Tokens.Mint(userId, lifetime: lifetime);
 
     /// <summary>Parameters as JwtBearer builds them per request; the handler's own lifetime check uses this clock.</summary>
     public TokenValidationParameters Parameters(string issuer = Issuer, string audience = "orders") => new()
@@ -67,7 +42,7 @@ public sealed class CacheTestTokens : IDisposable
         ValidTypes = ["at+jwt"],
         ValidIssuers = [issuer],
         ValidAudience = audience,
-        IssuerSigningKeys = [new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = _key.KeyId }],
+        IssuerSigningKeys = [new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = Tokens.Kid }],
         ClockSkew = TimeSpan.Zero,
         LifetimeValidator = (notBefore, expires, _, _) =>
             notBefore <= Time.GetUtcNow().UtcDateTime && Time.GetUtcNow().UtcDateTime < expires,

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Platform.Orders.Tests.Support;
+namespace Platform.Orders.Tests.Infrastructure;
 
 /// <summary>One Orders instance in the test process, configured only through its public configuration names.</summary>
 public sealed class OrdersApp(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
@@ -20,17 +21,16 @@ public sealed class OrdersApp(IReadOnlyDictionary<string, string?> settings) : W
     public async Task WaitUntilReadyAsync(int seconds = 30)
     {
         using var client = CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
+        var last = "";
+        await Eventually.HoldsAsync(async () =>
         {
             using var response = await client.GetAsync("/health/ready");
-            if (response.StatusCode == HttpStatusCode.OK)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("Orders did not become ready: " + await response.Content.ReadAsStringAsync());
-            await Task.Delay(100);
-        }
+            last = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        }, () => "Orders to become ready; last answer: " + last, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(100));
     }
+
+    protected override IHost CreateHost(IHostBuilder builder) => StartFailure.BuildAndStart(builder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,4 +1,0 @@
-global using System.Net;
-global using System.Net.Http.Headers;
-global using System.Net.Http.Json;
-global using Platform.Testing;
