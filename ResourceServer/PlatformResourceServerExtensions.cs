@@ -66,7 +66,6 @@ public static class PlatformResourceServerExtensions
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddVerifiedTokenCache(configSection);
-        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, AccessTokenTypeValidation>();
         // Secure by default: an endpoint the API forgot to protect still needs a valid token.
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

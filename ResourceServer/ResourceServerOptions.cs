@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer;
 
@@ -18,9 +19,9 @@ public sealed class ResourceServerOptions : IValidatableObject
     public bool? RequireHttpsMetadata { get; set; }
 
     /// <summary>Tokens living longer than this (exp − iat) are refused; it also bounds how long revocations are kept.</summary>
-    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan MaxTokenLifetime { get; set; } = AccessTokenRules.DefaultMaxLifetime;
 
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ClockSkew { get; set; } = AccessTokenRules.MaxClockSkew;
 
     /// <summary>How often the JWKS is re-read even when every kid is known.</summary>
     public TimeSpan AutomaticRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
@@ -48,7 +49,7 @@ public sealed class ResourceServerOptions : IValidatableObject
             yield return new("Authority must be Identity's absolute base URL.", [nameof(Authority)]);
         if (string.IsNullOrWhiteSpace(Audience))
             yield return new("Audience must be set.", [nameof(Audience)]);
-        if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromSeconds(30))
+        if (ClockSkew < TimeSpan.Zero || ClockSkew > AccessTokenRules.MaxClockSkew)
             yield return new("ClockSkew must be between 0 and 30 seconds.", [nameof(ClockSkew)]);
         if (MaxTokenLifetime <= TimeSpan.Zero || MaxTokenLifetime > TimeSpan.FromHours(1))
             yield return new("MaxTokenLifetime must be positive and at most one hour.", [nameof(MaxTokenLifetime)]);

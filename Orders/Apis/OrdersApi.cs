@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Orders.Data;
-using Platform.ResourceServer.Tokens;
+using Platform.TokenRules;
 
 namespace Platform.Orders.Apis;
 

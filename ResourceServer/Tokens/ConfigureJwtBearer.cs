@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Platform.ResourceServer.Revocation;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 
@@ -33,23 +33,8 @@ internal sealed class ConfigureJwtBearer(
         options.AutomaticRefreshInterval = settings.AutomaticRefreshInterval;
         options.RefreshInterval = settings.RefreshInterval;
         options.BackchannelTimeout = TimeSpan.FromSeconds(10);
-        options.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ValidTypes = ["at+jwt"],
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidAudience = settings.Audience,
-            ValidateLifetime = true,
-            RequireAudience = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            TryAllIssuerSigningKeys = false,
-            ClockSkew = settings.ClockSkew,
-            NameClaimType = "sub",
-            RoleClaimType = "role",
-        };
+        // Issuer and keys come from the discovery document; everything else is the platform's one rule set.
+        options.TokenValidationParameters = AccessTokenRules.Parameters(issuer: null, [settings.Audience], settings.ClockSkew);
         options.Events = new TokenEvents();
         // The only handler: JwtBearer tries each one in turn, so keeping the default beside it would validate twice.
         options.TokenHandlers.Clear();

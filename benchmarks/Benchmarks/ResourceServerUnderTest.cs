@@ -9,6 +9,7 @@ using Platform.ResourceServer;
 using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Tokens;
+using Platform.TokenRules;
 
 namespace Platform.Benchmarks;
 
@@ -70,6 +71,6 @@ public sealed class ResourceServerUnderTest
 
     /// <summary>The claim reads, rules and lookup TokenEvents.TokenValidated makes on every request.</summary>
     private bool IsRefused(JsonWebToken token) =>
-        !AccessTokenClaims.TryRead(token, out var claims)
+        AccessTokenClaims.Read(token, out var claims) is not null
         || claims.Refusal(Settings, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), DenyList) is not null;
 }
