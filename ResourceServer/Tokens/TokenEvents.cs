@@ -34,7 +34,7 @@ internal sealed class TokenEvents : JwtBearerEvents
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         if (await RefusalAsync(context) is { } refusal)
-            context.Fail(refusal.Message);
+            context.Fail(new TokenRefusedException(refusal));
     }
 
     public override Task Challenge(JwtBearerChallengeContext context)
