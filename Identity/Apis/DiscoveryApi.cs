@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Platform.Identity.Hosting;
 using Platform.Identity.SigningKeys;
+using Platform.TokenRules;
 
 namespace Platform.Identity.Apis;
 
@@ -24,7 +25,7 @@ public static class DiscoveryApi
             ["RS256"],
             ["RS256"],
             ["public"],
-            ["openid", "orders:read", "orders:write"]));
+            ["openid", PlatformScopes.OrdersRead, PlatformScopes.OrdersWrite]));
     }
 
     /// <summary>Built field by field from public parameters, so no private member can ever slip in.</summary>

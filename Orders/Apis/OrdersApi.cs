@@ -10,8 +10,8 @@ namespace Platform.Orders.Apis;
 
 public static class OrdersApi
 {
-    public const string ReadPolicy = "orders:read";
-    public const string WritePolicy = "orders:write";
+    public const string ReadPolicy = PlatformScopes.OrdersRead;
+    public const string WritePolicy = PlatformScopes.OrdersWrite;
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {

@@ -4,6 +4,7 @@ using Platform.Orders.Data;
 using Platform.Orders.Infrastructure;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Tokens;
+using Platform.TokenRules;
 
 namespace Platform.Orders.Extensions;
 
@@ -34,8 +35,8 @@ public static class OrdersServices
                 options.Audience = "orders";
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(OrdersApi.ReadPolicy, policy => policy.RequireScope("orders:read"))
-            .AddPolicy(OrdersApi.WritePolicy, policy => policy.RequireScope("orders:write"));
+            .AddPolicy(OrdersApi.ReadPolicy, policy => policy.RequireScope(PlatformScopes.OrdersRead))
+            .AddPolicy(OrdersApi.WritePolicy, policy => policy.RequireScope(PlatformScopes.OrdersWrite));
         return builder;
     }
 
