@@ -1,9 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,15 +72,6 @@ public static class PlatformResourceServerExtensions
         services.AddHostedService<RevocationCatchUp>();
         services.AddHostedService<RevocationPurge>();
         return builder;
-    }
-
-    /// <summary>Maps <c>/health/live</c> (process up) and <c>/health/ready</c> (every <c>ready</c> check), open to anyone.</summary>
-    public static IEndpointRouteBuilder MapPlatformHealthChecks(this IEndpointRouteBuilder app)
-    {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .AllowAnonymous();
-        return app;
     }
 }
 
