@@ -9,6 +9,7 @@ builder.AddIdentityServices();
 var app = builder.Build();
 
 await app.InitializeIdentityAsync();
+app.UseIdentityPipeline();
 app.MapIdentityApi();
 app.MapDefaultEndpoints();
 

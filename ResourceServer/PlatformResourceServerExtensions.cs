@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +10,10 @@ using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Storage;
 using Platform.ResourceServer.Tokens;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ResourceServer;
 
@@ -31,15 +34,8 @@ public static class PlatformResourceServerExtensions
         var services = builder.Services;
 
         services.AddOptions<ResourceServerOptions>().BindConfiguration(configSection).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ResourceServerConnections>()
-            .Configure<IConfiguration>((connections, configuration) =>
-            {
-                connections.Database = configuration.GetConnectionString(connectionStringName);
-                connections.RabbitMq = configuration.GetConnectionString("RabbitMq");
-            })
-            .Validate(c => !string.IsNullOrWhiteSpace(c.Database), $"ConnectionStrings:{connectionStringName} is not set.")
-            .Validate(c => Uri.TryCreate(c.RabbitMq, UriKind.Absolute, out _), "ConnectionStrings:RabbitMq must be an amqp:// URI.")
-            .ValidateOnStart();
+        var database = builder.Configuration.GetRequiredConnectionString(connectionStringName);
+        var broker = RabbitMqConnection.FromConfiguration(builder.Configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
@@ -53,11 +49,12 @@ public static class PlatformResourceServerExtensions
             return denyList;
         });
         services.AddSingleton<DenyListReadiness>();
-        services.AddHealthChecks().AddCheck<DenyListReadiness>("deny-list", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DenyListReadiness>("deny-list", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
-        services.AddDbContext<RevocationDbContext>((sp, options) => options.UseNpgsql(
-            sp.GetRequiredService<IOptions<ResourceServerConnections>>().Value.Database,
-            npgsql => npgsql.MigrationsHistoryTable(RevocationDbContext.MigrationsHistoryTable)));
+        services.AddDbContext<RevocationDbContext>(options => options.UseNpgsql(
+            database, npgsql => npgsql.MigrationsHistoryTable(RevocationDbContext.MigrationsHistoryTable)));
+        // Before the bus, so the store's consumer and the catch-up meet the table.
+        services.AddMigration<RevocationDbContext>();
         services.AddScoped<RevocationStore>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -67,17 +64,10 @@ public static class PlatformResourceServerExtensions
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        services.AddRevocationBus(configSection.ToLowerInvariant(), configureBus);
+        services.AddRevocationBus(configSection.ToLowerInvariant(), broker, configureBus);
         // Registered after the bus so they start once it is running and the per-instance queue is bound.
         services.AddHostedService<RevocationCatchUp>();
         services.AddHostedService<RevocationPurge>();
         return builder;
     }
-}
-
-internal sealed class ResourceServerConnections
-{
-    public string? Database { get; set; }
-
-    public string? RabbitMq { get; set; }
 }

@@ -3,12 +3,11 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.Accounts;
 
 /// <summary>Creates the first operator when no admin exists, so a fresh installation can be administered.</summary>
-internal static class BootstrapAdmin
+internal static partial class BootstrapAdmin
 {
     public static async Task EnsureAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -29,7 +28,7 @@ internal static class BootstrapAdmin
         if (await users.FindByEmailAsync(email) is not null)
         {
             // Promoting an existing account would hand admin to whoever signed up with that address first.
-            logger.LogWarning("No admin exists and the bootstrap operator's e-mail belongs to an ordinary account; no operator created.");
+            LogEmailTaken(logger);
             return;
         }
 
@@ -49,8 +48,7 @@ internal static class BootstrapAdmin
         Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the bootstrap operator an admin");
         if (passwordFile is not null)
             FileSecrets.WriteOnce(passwordFile, password + "\n");
-        logger.LogInformation("Bootstrap operator {Email} created{Where}", email,
-            passwordFile is null ? "" : "; its generated password is in " + passwordFile);
+        LogCreated(logger, email, passwordFile is null ? "" : "; its generated password is in " + passwordFile);
     }
 
     private static void Check(IdentityResult result, string what)
@@ -58,4 +56,10 @@ internal static class BootstrapAdmin
         if (!result.Succeeded)
             throw new InvalidOperationException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
     }
+
+    [LoggerMessage(LogLevel.Warning, "No admin exists and the bootstrap operator's e-mail belongs to an ordinary account; no operator created.")]
+    private static partial void LogEmailTaken(ILogger logger);
+
+    [LoggerMessage(LogLevel.Information, "Bootstrap operator {Email} created{Where}")]
+    private static partial void LogCreated(ILogger logger, string email, string where);
 }

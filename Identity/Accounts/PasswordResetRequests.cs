@@ -9,11 +9,11 @@ namespace Platform.Identity.Accounts;
 
 /// <summary>
 /// Forgot-password does the same work whatever the address: one lookup, one reset token, one outbox row in one
-/// round trip. Skipping the token and the write for an unknown address made a known one measurably slower, which
+/// transaction. Skipping the token and the write for an unknown address made a known one measurably slower, which
 /// told an attacker which e-mails have accounts.
 /// </summary>
 public sealed class PasswordResetRequests(
-    UserManager<User> users, IdentityDb db, OutboxSignal outbox, TimeProvider time, IOptions<DataProtectionTokenProviderOptions> tokenOptions)
+    UserManager<User> users, UnitOfWork unitOfWork, TimeProvider time, IOptions<DataProtectionTokenProviderOptions> tokenOptions)
 {
     public async Task RequestAsync(string email, CancellationToken cancellationToken)
     {
@@ -22,15 +22,14 @@ public sealed class PasswordResetRequests(
         var target = known ? user! : StandIn();
         var now = time.GetUtcNow();
         var token = await users.GeneratePasswordResetTokenAsync(target);
-        var row = OutboxMessage.For(new PasswordResetRequested(target.Id, known ? target.Email! : "", token, now + tokenOptions.Value.TokenLifespan), now);
+        var request = new PasswordResetRequested(target.Id, known ? target.Email! : "", token, now + tokenOptions.Value.TokenLifespan);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        var row = unitOfWork.Enqueue(request, now);
         // The stand-in's row is written settled: the dispatcher only takes unsent rows, so it is never published, and
         // the cleanup deletes it with the other sent rows. It names no address, so an unknown e-mail is not stored.
         if (!known)
             row.SentAt = now;
-        db.OutboxMessages.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        if (known)
-            outbox.Notify();
+        await unitOfWork.CommitAsync(cancellationToken);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Contracts;
 using Platform.Identity.Data;
 using Platform.Identity.Hosting;
+using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 using Platform.Identity.SigningKeys;
 
@@ -25,16 +26,17 @@ public static class AdminOperationsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
-        Guid sessionId, ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+        Guid sessionId, ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, SessionService sessions, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var session = await db.Sessions.FromSql($"SELECT * FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (session is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No session with this id.");
         var now = time.GetUtcNow();
         sessions.Revoke(session, SessionRevokedReasons.Admin, now);
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "revoke-session", now, session.UserId, target: session.Id.ToString()));
-        await sessions.CommitAsync(transaction, cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

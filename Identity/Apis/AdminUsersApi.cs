@@ -6,6 +6,7 @@ using Platform.Contracts;
 using Platform.Identity.Accounts;
 using Platform.Identity.Data;
 using Platform.Identity.Hosting;
+using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 
 namespace Platform.Identity.Apis;
@@ -31,8 +32,15 @@ public static class AdminUsersApi
         IdentityDb db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var (number, size) = (page ?? 1, pageSize ?? 20);
-        if (number < 1 || size is < 1 or > 100 || search is { Length: > Validation.MaxEmailLength })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = ["page must be ≥ 1, pageSize 1–100, search at most 254 characters."] });
+        var errors = new Dictionary<string, string[]>();
+        if (number < 1)
+            errors["page"] = ["'page' must be at least 1."];
+        if (size is < 1 or > 100)
+            errors["pageSize"] = ["'pageSize' must be between 1 and 100."];
+        if (search is { Length: > Validation.MaxEmailLength })
+            errors["search"] = [$"'search' must be at most {Validation.MaxEmailLength} characters."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -63,13 +71,13 @@ public static class AdminUsersApi
     /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Deactivate(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
-        ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
         if (reason is { Length: > 500 })
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["'reason' must be at most 500 characters."] });
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         // Row lock: two operators deactivating at once must not both publish.
         var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (user is null)
@@ -79,12 +87,12 @@ public static class AdminUsersApi
         {
             user.IsActive = false;
             user.DeactivatedAt = now;
-            await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.Deactivated, keep: null, announce: false, cancellationToken);
-            db.OutboxMessages.Add(OutboxMessage.For(new UserDeactivated(user.Id, now, reason), now));
+            await sessions.RevokeAllOnDeactivationAsync(user.Id, cancellationToken);
+            unitOfWork.Enqueue(new UserDeactivated(user.Id, now, reason), now);
         }
 
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "deactivate", now, user.Id, reason: reason));
-        await sessions.CommitAsync(transaction, cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -104,7 +112,8 @@ public static class AdminUsersApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SetRoles(
-        Guid id, SetRolesRequest request, ClaimsPrincipal principal, IdentityDb db, UserManager<User> users, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, SetRolesRequest request, ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, UserManager<User> users, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (request.Roles is null || request.Roles.Length > 20 || request.Roles.Any(r => r is null || !Roles.Known.Contains(r)))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roles"] = [$"Roles must be a list drawn from: {string.Join(", ", Roles.Known)}."] });
@@ -112,7 +121,7 @@ public static class AdminUsersApi
         if (user is null)
             return UserNotFound();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var current = await users.GetRolesAsync(user);
         var wanted = request.Roles.Distinct(StringComparer.Ordinal).ToList();
         var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
@@ -120,8 +129,7 @@ public static class AdminUsersApi
         if (!removed.Succeeded || !added.Succeeded)
             throw new InvalidOperationException("Changing roles failed: " + string.Join(" ", removed.Errors.Concat(added.Errors).Select(e => e.Description)));
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "set-roles", time.GetUtcNow(), user.Id, target: string.Join(",", wanted)));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Platform.Contracts;
 using Platform.Identity.Accounts;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
+using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 
 namespace Platform.Identity.Apis;
@@ -56,19 +56,21 @@ public static class AuthApi
         return tokens is null ? Validation.Unauthorized("The refresh token is invalid, expired or already used.") : Tokens(context, tokens);
     }
 
-    public static async Task<NoContent> Logout(ClaimsPrincipal principal, IdentityDb db, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<NoContent> Logout(
+        ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var session = await db.Sessions.FindAsync([principal.SessionId()], cancellationToken);
         if (session is not null)
             sessions.Revoke(session, SessionRevokedReasons.Logout, time.GetUtcNow());
 
-        await sessions.CommitAsync(transaction, cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        ChangePasswordRequest request, ClaimsPrincipal principal, IdentityDb db, UserManager<User> users, SessionService sessions, CancellationToken cancellationToken)
+        ChangePasswordRequest request, ClaimsPrincipal principal, UnitOfWork unitOfWork, UserManager<User> users, SessionService sessions,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "currentPassword", request.CurrentPassword, Validation.MaxPasswordLength);
@@ -79,12 +81,12 @@ public static class AuthApi
         if (user is null)
             return Validation.Unauthorized("The account no longer exists.");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
-        await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordChange, keep: principal.SessionId(), announce: true, cancellationToken);
-        await sessions.CommitAsync(transaction, cancellationToken);
+        await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordChange, keep: principal.SessionId(), cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -101,7 +103,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> ResetPassword(
-        ResetPasswordRequest request, UserManager<User> users, IdentityDb db, SessionService sessions, CancellationToken cancellationToken)
+        ResetPasswordRequest request, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
@@ -113,13 +115,13 @@ public static class AuthApi
         if (user is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset token is invalid or expired."] });
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var result = await users.ResetPasswordAsync(user, request.Token!, request.NewPassword!);
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
         await users.ResetAccessFailedCountAsync(user);
-        await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordReset, keep: null, announce: true, cancellationToken);
-        await sessions.CommitAsync(transaction, cancellationToken);
+        await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordReset, keep: null, cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

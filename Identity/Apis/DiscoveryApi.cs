@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Platform.Identity.Hosting;
 using Platform.Identity.SigningKeys;
 using Platform.TokenRules;
 

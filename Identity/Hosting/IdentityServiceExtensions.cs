@@ -12,6 +12,10 @@ using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Http;
 
 namespace Platform.Identity.Hosting;
 
@@ -29,9 +33,7 @@ public static class IdentityServiceExtensions
         services.AddMetrics();
         services.AddSingleton<IdentityMetrics>();
 
-        var connectionString = builder.Configuration.GetConnectionString("Identity");
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException("ConnectionStrings:Identity (ConnectionStrings__Identity) is not set.");
+        var connectionString = builder.Configuration.GetRequiredConnectionString("Identity");
         services.AddDbContext<IdentityDb>(db => db.UseNpgsql(connectionString));
 
         services.AddIdentityCore<User>(identity =>
@@ -64,12 +66,12 @@ public static class IdentityServiceExtensions
         services.AddScoped<LoginService>();
         services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
+        services.AddScoped<UnitOfWork>();
 
-        services.AddProblemDetails();
-        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddPlatformProblemDetails();
         services.AddHealthChecks()
-            .AddNpgSql(connectionString, name: "database", tags: ["ready"])
-            .AddCheck<OutboxHealthCheck>("outbox", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+            .AddNpgSql(connectionString, name: "database", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<OutboxHealthCheck>("outbox", failureStatus: HealthStatus.Degraded, tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddIdentityAuthentication();
         builder.AddIdentityRateLimiting();
@@ -82,14 +84,14 @@ public static class IdentityServiceExtensions
     public static async Task InitializeIdentityAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        await db.Database.MigrateAsync();
+        await app.Services.MigrateDbContextAsync<IdentityDb>(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<KeyRotator>().RotateIfDueAsync(force: false, CancellationToken.None);
         await IdentityDataProtection.EnsureKeyRingAsync(app.Services, CancellationToken.None);
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
-    public static WebApplication MapIdentityApi(this WebApplication app)
+    /// <summary>The middleware every request passes, in order: client address, errors, authentication, rate limits.</summary>
+    public static WebApplication UseIdentityPipeline(this WebApplication app)
     {
         app.UseTrustedProxyClientAddress();
         app.UseExceptionHandler();
@@ -97,7 +99,11 @@ public static class IdentityServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        return app;
+    }
 
+    public static WebApplication MapIdentityApi(this WebApplication app)
+    {
         app.MapDiscoveryApi();
         app.MapUsersApi();
         app.MapAuthApi();

@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Identity.Outbox;
 using Platform.Identity.Revocation;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Identity.Hosting;
 
@@ -9,9 +11,7 @@ public static class Messaging
 {
     public static WebApplicationBuilder AddIdentityMessaging(this WebApplicationBuilder builder)
     {
-        var connection = builder.Configuration.GetConnectionString("RabbitMq");
-        if (string.IsNullOrWhiteSpace(connection) || !Uri.TryCreate(connection, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
-            throw new InvalidOperationException("ConnectionStrings:RabbitMq (ConnectionStrings__RabbitMq) must be an amqp://user:pass@host:port/vhost URI.");
+        var broker = RabbitMqConnection.FromConfiguration(builder.Configuration);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -23,19 +23,11 @@ public static class Messaging
                 health.Name = "broker";
                 // The outbox holds events while the broker is down, so a broker outage degrades, not fails, readiness.
                 health.MinimalFailureStatus = HealthStatus.Degraded;
-                health.Tags.Add("ready");
+                health.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var credentials = uri.UserInfo.Split(':', 2);
-                var host = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
-                rabbit.Host(host, h =>
-                {
-                    if (credentials[0].Length > 0)
-                        h.Username(Uri.UnescapeDataString(credentials[0]));
-                    if (credentials.Length > 1)
-                        h.Password(Uri.UnescapeDataString(credentials[1]));
-                });
+                rabbit.Host(broker);
                 rabbit.ConfigureEndpoints(context);
             });
         });

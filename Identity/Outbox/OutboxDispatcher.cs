@@ -13,7 +13,7 @@ namespace Platform.Identity.Outbox;
 /// several instances never publish the same row at once; a row published twice (crash before the commit)
 /// carries the same MessageId, and consumers are idempotent.
 /// </summary>
-internal sealed class OutboxDispatcher(
+internal sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
@@ -63,7 +63,7 @@ internal sealed class OutboxDispatcher(
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 // The database is unreachable or similar: rows stay, the next round retries.
-                logger.LogWarning(exception, "Outbox dispatch failed");
+                LogDispatchFailed(logger, exception);
                 await Task.Delay(PollInterval, stoppingToken);
             }
         }
@@ -95,8 +95,7 @@ internal sealed class OutboxDispatcher(
             {
                 row.Attempts++;
                 failed = true;
-                logger.LogWarning("Publishing outbox message {MessageId} ({Type}) failed, attempt {Attempts}: {Error}",
-                    row.Id, row.Type, row.Attempts, exception.Message);
+                LogPublishFailed(logger, row.Id, row.Type, row.Attempts, exception.Message);
                 break; // keep the order: later rows wait for this one
             }
         }
@@ -137,4 +136,10 @@ internal sealed class OutboxDispatcher(
         var cutoff = time.GetUtcNow() - Retention;
         await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
+
+    [LoggerMessage(LogLevel.Warning, "Outbox dispatch failed")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Type}) failed, attempt {Attempts}: {Error}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid messageId, string type, int attempts, string error);
 }

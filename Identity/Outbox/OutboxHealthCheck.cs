@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.Outbox;
 

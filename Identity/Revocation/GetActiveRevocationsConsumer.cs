@@ -3,12 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.Revocation;
 
 /// <summary>Lets a starting resource server catch up on every revocation a still-valid token could be subject to.</summary>
-public sealed class GetActiveRevocationsConsumer(
+public sealed partial class GetActiveRevocationsConsumer(
     IdentityDb db,
     TimeProvider time,
     IOptions<IdentityServiceOptions> options,
@@ -26,8 +25,10 @@ public sealed class GetActiveRevocationsConsumer(
             .Where(s => s.RevokedAt != null && s.RevokedAt >= since)
             .Select(s => new RevokedSession(s.Id, s.UserId, s.RevokedAt!.Value))
             .ToListAsync(context.CancellationToken);
-        logger.LogInformation("Answering {RequestedBy} with {Users} deactivations and {Sessions} session revocations",
-            context.Message.RequestedBy, users.Count, sessions.Count);
+        LogAnswering(logger, context.Message.RequestedBy, users.Count, sessions.Count);
         await context.RespondAsync(new ActiveRevocations(users, sessions, now));
     }
+
+    [LoggerMessage(LogLevel.Information, "Answering {RequestedBy} with {Users} deactivations and {Sessions} session revocations")]
+    private static partial void LogAnswering(ILogger logger, string requestedBy, int users, int sessions);
 }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Identity.Data;
 using Platform.Identity.Diagnostics;
-using Platform.Identity.Hosting;
 using Platform.Identity.Outbox;
 using Platform.Identity.Tokens;
 
@@ -19,7 +18,7 @@ public sealed class SessionService(
     IdentityDb db,
     UserManager<User> users,
     TokenIssuer issuer,
-    OutboxSignal outbox,
+    UnitOfWork unitOfWork,
     TimeProvider time,
     IdentityMetrics metrics,
     IOptions<IdentityServiceOptions> options)
@@ -48,7 +47,7 @@ public sealed class SessionService(
     {
         var hash = Hash(presented);
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         // The conditional update is the single-use guarantee: of two concurrent refreshes only one consumes the token.
         var consumed = await db.RefreshTokens.Where(t => t.Hash == hash && t.ConsumedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
@@ -59,7 +58,7 @@ public sealed class SessionService(
         if (consumed == 0)
         {
             Revoke(session, SessionRevokedReasons.RefreshReuse, now);
-            await CommitAsync(transaction, cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
             metrics.RefreshReuseDetected();
             return null;
         }
@@ -67,60 +66,61 @@ public sealed class SessionService(
         var user = await users.FindByIdAsync(session.UserId.ToString());
         if (session.RevokedAt is not null || session.ExpiresAt <= now || token.ExpiresAt <= now || user is not { IsActive: true })
         {
-            await transaction.CommitAsync(cancellationToken);
+            // Committed all the same: the presented token stays consumed.
+            await unitOfWork.CommitAsync(cancellationToken);
             return null;
         }
 
         session.LastSeenAt = now;
         var refreshToken = AddRefreshToken(session, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
         metrics.TokenIssued("refresh");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
 
-    /// <summary>Marks a session revoked and queues its event; the caller saves. False when it already was.</summary>
+    /// <summary>Marks a session revoked and queues its event in the caller's unit of work. False when it already was.</summary>
     public bool Revoke(Session session, string reason, DateTimeOffset now)
     {
         if (session.RevokedAt is not null)
             return false;
-        session.RevokedAt = now;
-        session.RevokedReason = reason;
-        db.OutboxMessages.Add(OutboxMessage.For(new SessionRevoked(session.Id, session.UserId, now, reason), now));
+        MarkRevoked(session, reason, now);
+        Announce(session, now);
         return true;
     }
 
-    /// <summary>Revokes every open session of a user except <paramref name="keep"/>, publishing one event each when <paramref name="announce"/>.</summary>
-    public async Task RevokeAllAsync(Guid userId, string reason, Guid? keep, bool announce, CancellationToken cancellationToken)
+    /// <summary>Revokes every open session of a user except <paramref name="keep"/>, announcing each with SessionRevoked.</summary>
+    public async Task RevokeAllAsync(Guid userId, string reason, Guid? keep, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        foreach (var session in await RevokeOpenAsync(userId, reason, keep, now, cancellationToken))
+            Announce(session, now);
+    }
+
+    /// <summary>Revokes every open session of a user being deactivated, without one event each: UserDeactivated covers them.</summary>
+    public async Task RevokeAllOnDeactivationAsync(Guid userId, CancellationToken cancellationToken) =>
+        await RevokeOpenAsync(userId, SessionRevokedReasons.Deactivated, keep: null, time.GetUtcNow(), cancellationToken);
+
+    private async Task<List<Session>> RevokeOpenAsync(Guid userId, string reason, Guid? keep, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep).ToListAsync(cancellationToken);
         foreach (var session in open)
-        {
-            if (announce)
-            {
-                Revoke(session, reason, now);
-            }
-            else
-            {
-                session.RevokedAt = now;
-                session.RevokedReason = reason;
-            }
-        }
+            MarkRevoked(session, reason, now);
 
         var sessionIds = open.Select(s => s.Id).ToList();
         await db.RefreshTokens.Where(t => sessionIds.Contains(t.SessionId) && t.ConsumedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+        return open;
     }
 
-    /// <summary>Saves, commits, then wakes the outbox dispatcher.</summary>
-    public async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    private static void MarkRevoked(Session session, string reason, DateTimeOffset now)
     {
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
+        session.RevokedAt = now;
+        session.RevokedReason = reason;
     }
+
+    private void Announce(Session session, DateTimeOffset now) =>
+        unitOfWork.Enqueue(new SessionRevoked(session.Id, session.UserId, now, session.RevokedReason!), now);
 
     private string AddRefreshToken(Session session, DateTimeOffset now)
     {

@@ -1,20 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.SigningKeys;
 
 /// <summary>Encrypts signing keys at rest with AES-GCM under the key-encryption key (KEK).</summary>
-public sealed class KeyEncryption
+public sealed partial class KeyEncryption
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly byte[] _kek;
 
-    public KeyEncryption(IOptions<IdentityServiceOptions> options, IHostEnvironment environment, ILogger<KeyEncryption> logger)
+    public KeyEncryption(IOptions<IdentityServiceOptions> options, ILogger<KeyEncryption> logger)
     {
-        _kek = Load(options.Value, environment, logger);
+        _kek = Load(options.Value, logger);
     }
 
     /// <summary>The key id is bound as associated data, so a ciphertext copied onto another row fails to decrypt.</summary>
@@ -36,7 +35,7 @@ public sealed class KeyEncryption
         return plaintext;
     }
 
-    private static byte[] Load(IdentityServiceOptions options, IHostEnvironment environment, ILogger logger)
+    private static byte[] Load(IdentityServiceOptions options, ILogger logger)
     {
         if (!string.IsNullOrWhiteSpace(options.KeyEncryptionKey))
             return Parse(options.KeyEncryptionKey, "Identity:KeyEncryptionKey");
@@ -47,16 +46,14 @@ public sealed class KeyEncryption
             return Parse(File.ReadAllText(options.KeyEncryptionKeyFile).Trim(), "Identity:KeyEncryptionKeyFile");
         }
 
-        if (!environment.IsDevelopment())
-            throw new InvalidOperationException("Identity:KeyEncryptionKey or Identity:KeyEncryptionKeyFile is required outside Development.");
-
+        // Outside Development, IdentityServiceOptionsValidator has already refused to start without a KEK.
         var file = Path.Combine(options.DataDirectory, "key-encryption-key");
         if (File.Exists(file))
             return Parse(File.ReadAllText(file).Trim(), file);
         Directory.CreateDirectory(options.DataDirectory);
         var key = RandomNumberGenerator.GetBytes(32);
         FileSecrets.WriteOnce(file, Convert.ToBase64String(key));
-        logger.LogWarning("No key-encryption key configured; generated one into {File} for Development. Set Identity:KeyEncryptionKey in any other environment.", file);
+        LogGeneratedKek(logger, file);
         return key;
     }
 
@@ -74,4 +71,8 @@ public sealed class KeyEncryption
 
         return key.Length == 32 ? key : throw new InvalidOperationException($"{source} must decode to exactly 32 bytes (AES-256).");
     }
+
+    [LoggerMessage(LogLevel.Warning,
+        "No key-encryption key configured; generated one into {File} for Development. Set Identity:KeyEncryptionKey in any other environment.")]
+    private static partial void LogGeneratedKek(ILogger logger, string file);
 }

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Options;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.SigningKeys;
 
 /// <summary>Periodically picks up keys other instances created and rotates when a key's lifetime is up.</summary>
-internal sealed class KeyRotationService(KeyRotator rotator, IOptions<IdentityServiceOptions> options, ILogger<KeyRotationService> logger)
+internal sealed partial class KeyRotationService(KeyRotator rotator, IOptions<IdentityServiceOptions> options, ILogger<KeyRotationService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,8 +22,11 @@ internal sealed class KeyRotationService(KeyRotator rotator, IOptions<IdentitySe
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 // The cached keys keep serving; the next round tries again.
-                logger.LogWarning(exception, "Signing key check failed");
+                LogCheckFailed(logger, exception);
             }
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Signing key check failed")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception);
 }

@@ -3,12 +3,11 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.SigningKeys;
 
 /// <summary>Creates, schedules and drops signing keys. Instances coordinate through a database advisory lock.</summary>
-public sealed class KeyRotator(
+public sealed partial class KeyRotator(
     IServiceScopeFactory scopes,
     SigningKeyStore store,
     KeyEncryption encryption,
@@ -63,7 +62,7 @@ public sealed class KeyRotator(
         }
 
         if (createdId is not null)
-            logger.LogInformation("Signing key {Kid} created", createdId);
+            LogKeyCreated(logger, createdId);
         await store.ReloadAsync(cancellationToken);
         return createdId;
     }
@@ -92,4 +91,7 @@ public sealed class KeyRotator(
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Signing key {Kid} created")]
+    private static partial void LogKeyCreated(ILogger logger, string kid);
 }

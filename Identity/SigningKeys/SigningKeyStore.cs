@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Identity.Data;
-using Platform.Identity.Hosting;
 
 namespace Platform.Identity.SigningKeys;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Identity.Hosting;
 using Platform.Identity.SigningKeys;
 using Platform.TokenRules;
 

@@ -1,9 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Orders.Apis;
 using Platform.Orders.Data;
-using Platform.Orders.Infrastructure;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Tokens;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Http;
 using Platform.TokenRules;
 
 namespace Platform.Orders.Extensions;
@@ -16,17 +19,15 @@ public static class OrdersServices
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 
         var services = builder.Services;
-        services.AddProblemDetails();
-        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddPlatformProblemDetails();
         // Bad input then takes the same path in every environment: an exception the handler turns into a problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         // Migrations first, so the revocation catch-up and requests meet the current schema.
-        services.AddHostedService<OrdersMigrator>();
-        services.AddDbContext<OrdersDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")));
-        services.AddHealthChecks().AddNpgSql(
-            sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("Orders")!, name: "orders-db", tags: ["ready"]);
+        services.AddMigration<OrdersDbContext>();
+        var connectionString = builder.Configuration.GetRequiredConnectionString("Orders");
+        services.AddDbContext<OrdersDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "orders-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddPlatformResourceServer(configSection: "Orders", connectionStringName: "Orders");
         builder.Services.PostConfigure<ResourceServerOptions>(options =>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.ServiceDefaults;
 
 namespace Platform.ResourceServer.Diagnostics;
 
@@ -11,7 +12,7 @@ internal static class DiagnosticsRegistration
     {
         services.AddMetrics();
         services.TryAddSingleton(sp => new ResourceServerMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHealthChecks().AddCheck<SigningKeysReadiness>("signing-keys", tags: ["ready"], timeout: TimeSpan.FromSeconds(10));
+        services.AddHealthChecks().AddCheck<SigningKeysReadiness>("signing-keys", tags: [ServiceDefaultsExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return services;
     }
 }

@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.ResourceServer.Storage;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ResourceServer.Revocation;
 
@@ -15,7 +15,7 @@ internal static class RevocationBus
     /// service's durable shared queue feeding the table (one instance stores each event; nothing is lost while all are down).
     /// </summary>
     public static IServiceCollection AddRevocationBus(this IServiceCollection services, string serviceName,
-        Action<IBusRegistrationConfigurator>? configureBus)
+        RabbitMqConnection broker, Action<IBusRegistrationConfigurator>? configureBus)
     {
         var instanceQueue = $"{serviceName}-revocations-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
         var storeQueue = $"{serviceName}-revocation-store";
@@ -36,20 +36,7 @@ internal static class RevocationBus
 
             bus.UsingRabbitMq((context, cfg) =>
             {
-                var uri = new Uri(context.GetRequiredService<IOptions<ResourceServerConnections>>().Value.RabbitMq!);
-                var credentials = uri.UserInfo.Split(':', 2);
-                var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-                var tls = uri.Scheme == "amqps";
-                cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? (tls ? 5671 : 5672) : uri.Port),
-                    virtualHost.Length == 0 ? "/" : virtualHost, host =>
-                    {
-                        if (tls)
-                            host.UseSsl(ssl => ssl.ServerName = uri.Host);
-                        if (credentials[0].Length > 0)
-                            host.Username(Uri.UnescapeDataString(credentials[0]));
-                        if (credentials.Length > 1)
-                            host.Password(Uri.UnescapeDataString(credentials[1]));
-                    });
+                cfg.Host(broker);
 
                 cfg.ReceiveEndpoint(instanceQueue, endpoint =>
                 {

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,8 +52,6 @@ internal sealed partial class RevocationCatchUp(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<RevocationDbContext>();
-                await db.Database.MigrateAsync(stoppingToken);
                 var count = await scope.ServiceProvider.GetRequiredService<RevocationStore>().LoadIntoAsync(denyList, stoppingToken);
                 LogLoadedPersisted(logger, count);
                 return;

@@ -15,8 +15,7 @@ public static class TelemetryExtensions
     /// <summary>The platform's own ActivitySources and Meters all start with this.</summary>
     public const string PlatformPrefix = "Platform.*";
 
-    /// <summary>MassTransit's ActivitySource and Meter (DiagnosticHeaders.DefaultListenerName), named here so this
-    /// project needs no MassTransit reference.</summary>
+    /// <summary>MassTransit's ActivitySource and Meter (its DiagnosticHeaders.DefaultListenerName).</summary>
     public const string MassTransitSource = "MassTransit";
 
     /// <summary>IdentityModel's meter: its <c>IdentityModelConfigurationManager</c> counter counts discovery/JWKS

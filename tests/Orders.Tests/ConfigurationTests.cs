@@ -13,6 +13,11 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
     [InlineData("Orders:ClockSkew", "00:05:00")]
     [InlineData("Orders:MaxTokenLifetime", "1.00:00:00")]
     [InlineData("Orders:AutomaticRefreshInterval", "00:00:01")]
+    [InlineData("Orders:Audience", " ")]
+    [InlineData("Orders:MaxTokenLifetime", "00:00:00")]
+    [InlineData("Orders:RefreshInterval", "00:00:00")]
+    [InlineData("Orders:CatchUpAttempts", "0")]
+    [InlineData("Orders:PurgeInterval", "00:00:00")]
     public void Unsafe_or_missing_setting_fails_start(string key, string? value)
     {
         var settings = fixture.Settings();
@@ -21,5 +26,18 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
 
         var failure = Assert.ThrowsAny<Exception>(() => app.Server);
         Assert.IsType<OptionsValidationException>(failure.GetBaseException());
+    }
+
+    [Theory]
+    [InlineData("ConnectionStrings:Orders", "ConnectionStrings:Orders (ConnectionStrings__Orders) is not set.")]
+    [InlineData("ConnectionStrings:RabbitMq", "ConnectionStrings:RabbitMq (ConnectionStrings__RabbitMq) must be an amqp://")]
+    public void Missing_connection_string_fails_start_naming_the_setting(string key, string message)
+    {
+        var settings = fixture.Settings();
+        settings[key] = null;
+        using var app = new OrdersApp(settings);
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
     }
 }

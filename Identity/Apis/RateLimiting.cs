@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using IPNetwork = System.Net.IPNetwork;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity.Apis;
 
 /// <summary>Throttles credential guessing and sign-up floods per client address and endpoint.</summary>
 public static class RateLimiting

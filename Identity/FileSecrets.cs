@@ -1,4 +1,4 @@
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity;
 
 internal static class FileSecrets
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity;
 
 /// <summary>Refuses to start with settings that would make tokens unverifiable or keys unsafe.</summary>
 internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environment) : IValidateOptions<IdentityServiceOptions>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Platform.Orders.Infrastructure;
+namespace Platform.Orders.Extensions;
 
 /// <summary>
 /// Refuses big bodies before anything reads them: a declared length over the limit is a 413 at once, and an

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
-using Platform.Identity.Apis;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity.Apis;
 
 /// <summary>
 /// Request examples in the OpenAPI document, so a client tried from Scalar starts from a valid body. Passwords here

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Platform.Identity.Accounts;
+using Platform.Identity.Apis;
+using Platform.Identity.Outbox;
+using Platform.Identity.SigningKeys;
+
+namespace Platform.Identity;
+
+/// <summary>The "Identity" configuration section; each feature's own settings class lives in that feature's folder.</summary>
+public sealed class IdentityServiceOptions
+{
+    public const string Section = "Identity";
+
+    /// <summary>Identity's public base URL: the tokens' <c>iss</c> and the discovery document's issuer.</summary>
+    [Required(ErrorMessage = "Identity:Issuer (Identity__Issuer) must be set to Identity's public base URL.")]
+    public string Issuer { get; set; } = "";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a session can be kept alive with refresh tokens.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Audiences written into every token; Identity itself accepts tokens carrying any of them.</summary>
+    public string[] Audiences { get; set; } = ["orders"];
+
+    public string? KeyEncryptionKey { get; set; }
+
+    public string? KeyEncryptionKeyFile { get; set; }
+
+    public string DataDirectory { get; set; } = "./data";
+
+    public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
+
+    public SigningKeyOptions SigningKeys { get; set; } = new();
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>The largest clock skew validators allow; retired keys and revocations outlive tokens by this much.</summary>
+    public static readonly TimeSpan ClockSkew = TokenRules.AccessTokenRules.MaxClockSkew;
+
+    /// <summary>How long after an event a token it covers can still be valid.</summary>
+    public TimeSpan RevocationWindow => AccessTokenLifetime + ClockSkew;
+}

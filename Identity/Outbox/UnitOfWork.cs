@@ -1,0 +1,52 @@
+using Platform.Identity.Data;
+
+namespace Platform.Identity.Outbox;
+
+/// <summary>
+/// The one way Identity changes state and announces it. Between <see cref="BeginAsync"/> and <see cref="CommitAsync"/>
+/// the handler's reads, row locks and <c>ExecuteUpdateAsync</c> calls, the events it <see cref="Enqueue"/>s and its audit
+/// rows share one transaction; the dispatcher is woken only after the commit, so no event is published for a change that
+/// did not happen, nor left waiting for the next poll.
+/// </summary>
+/// <remarks>
+/// A handler that returns before <see cref="CommitAsync"/> (not found, a refused password) rolls everything back when the
+/// transaction is disposed. Not run under an EF execution strategy: a retry would replay the work against a change
+/// tracker still holding the first attempt's changes (a session already marked revoked would not be announced again).
+/// </remarks>
+public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal)
+{
+    private readonly List<OutboxMessage> _enqueued = [];
+
+    /// <summary>Opens the transaction; dispose it, with <c>await using</c>, to roll back whatever was not committed.</summary>
+    public async Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken)
+    {
+        _enqueued.Clear();
+        return await db.Database.BeginTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>Queues an event that is published once, and only if, the open transaction commits.</summary>
+    public OutboxMessage Enqueue<T>(T message, DateTimeOffset now) where T : class
+    {
+        // Outside a transaction the row could commit apart from the state change it announces.
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Events are enqueued between UnitOfWork.BeginAsync and CommitAsync.");
+        var row = OutboxMessage.For(message, now);
+        db.OutboxMessages.Add(row);
+        _enqueued.Add(row);
+        return row;
+    }
+
+    /// <summary>Saves, commits, then wakes the dispatcher if an event waits to be published.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("UnitOfWork.CommitAsync needs an open transaction from BeginAsync.");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // Rows written already settled are never published, so they need no wake-up.
+        var publish = _enqueued.Exists(row => row.SentAt is null);
+        _enqueued.Clear();
+        if (publish)
+            signal.Notify();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Platform.ServiceDefaults.Data;
+
+/// <summary>The one way a service or library of the platform brings a database schema up to date.</summary>
+public static class MigrationExtensions
+{
+    private static readonly ActivitySource Source = new("Platform.ServiceDefaults.Migrations");
+
+    /// <summary>
+    /// Applies <typeparamref name="TContext"/>'s committed migrations while the host starts. Hosted services start in
+    /// registration order and before the server listens, so no request, consumer or later hosted service meets an old
+    /// schema; a database that cannot be migrated stops the start.
+    /// </summary>
+    public static IServiceCollection AddMigration<TContext>(this IServiceCollection services) where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHostedService<MigrationHostedService<TContext>>();
+        return services;
+    }
+
+    /// <summary>
+    /// Applies <typeparamref name="TContext"/>'s committed migrations now, in a scope of its own: for a start-up step
+    /// that must run on the new schema before anything else (Identity's first keys and operator).
+    /// </summary>
+    public static async Task MigrateDbContextAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        using var activity = Source.StartActivity($"Migrate {typeof(TContext).Name}");
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            activity?.AddException(exception);
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+    }
+
+    private sealed class MigrationHostedService<TContext>(IServiceProvider services) : IHostedService where TContext : DbContext
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => services.MigrateDbContextAsync<TContext>(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Platform.ServiceDefaults.Http;
+
+/// <summary>
+/// Turns what a client or an outage causes into problem details instead of a 500: an unreadable body or parameter is
+/// the client's fault (4xx), an unreachable database a temporary 503. Bodies never echo the request, because the
+/// exception message can quote it.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    private const string Unreadable = "The request could not be read: check the content type, the JSON and the parameters.";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status is null)
+            return false;
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // The type is enough to tell an outage apart; the message can name hosts and users.
+            LogDatabaseUnavailable(logger, exception.GetType().Name);
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = status.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static (int? Status, string? Title, string? Detail) Classify(Exception exception)
+    {
+        // The outermost known cause wins: EF and the JSON reader wrap what they met.
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } bad:
+                    return (bad.StatusCode, "Request body too large", "The request body is larger than this API accepts.");
+                case BadHttpRequestException bad:
+                    return (bad.StatusCode, "Malformed request", Unreadable);
+                case JsonException:
+                    return (StatusCodes.Status400BadRequest, "Malformed request", Unreadable);
+                case NpgsqlException:
+                    return (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable", "Try again in a few seconds.");
+            }
+        }
+
+        return (null, null, null);
+    }
+
+    [LoggerMessage(LogLevel.Error, "The database is unavailable ({ExceptionType}); answering 503.")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string exceptionType);
+}
