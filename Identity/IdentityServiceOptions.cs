@@ -38,7 +38,7 @@ public sealed class IdentityServiceOptions
     public OutboxOptions Outbox { get; set; } = new();
 
     /// <summary>The largest clock skew validators allow; retired keys and revocations outlive tokens by this much.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ClockSkew = TokenRules.AccessTokenRules.MaxClockSkew;
 
     /// <summary>How long after an event a token it covers can still be valid.</summary>
     public TimeSpan RevocationWindow => AccessTokenLifetime + ClockSkew;

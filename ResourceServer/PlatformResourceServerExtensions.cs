@@ -1,9 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -63,7 +60,6 @@ public static class PlatformResourceServerExtensions
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddVerifiedTokenCache(configSection);
-        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, AccessTokenTypeValidation>();
         // Secure by default: an endpoint the API forgot to protect still needs a valid token.
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -73,14 +69,5 @@ public static class PlatformResourceServerExtensions
         services.AddHostedService<RevocationCatchUp>();
         services.AddHostedService<RevocationPurge>();
         return builder;
-    }
-
-    /// <summary>Maps <c>/health/live</c> (process up) and <c>/health/ready</c> (every <c>ready</c> check), open to anyone.</summary>
-    public static IEndpointRouteBuilder MapPlatformHealthChecks(this IEndpointRouteBuilder app)
-    {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .AllowAnonymous();
-        return app;
     }
 }

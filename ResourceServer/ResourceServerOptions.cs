@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer;
 
@@ -26,10 +27,10 @@ public sealed class ResourceServerOptions
     /// <summary>Tokens living longer than this (exp − iat) are refused; it also bounds how long revocations are kept.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", MinimumIsExclusive = true,
         ErrorMessage = "MaxTokenLifetime must be positive and at most one hour.")]
-    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan MaxTokenLifetime { get; set; } = AccessTokenRules.DefaultMaxLifetime;
 
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30", ErrorMessage = "ClockSkew must be between 0 and 30 seconds.")]
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ClockSkew { get; set; } = AccessTokenRules.MaxClockSkew;
 
     // The floor is IdentityModel's own: below it the ConfigurationManager throws on the first request.
     /// <summary>How often the JWKS is re-read even when every kid is known.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Platform.Identity.SigningKeys;
+using Platform.TokenRules;
 
 namespace Platform.Identity.Apis;
 
@@ -23,7 +24,7 @@ public static class DiscoveryApi
             ["RS256"],
             ["RS256"],
             ["public"],
-            ["openid", "orders:read", "orders:write"]));
+            ["openid", PlatformScopes.OrdersRead, PlatformScopes.OrdersWrite]));
     }
 
     /// <summary>Built field by field from public parameters, so no private member can ever slip in.</summary>

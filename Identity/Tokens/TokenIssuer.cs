@@ -2,13 +2,14 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Identity.SigningKeys;
+using Platform.TokenRules;
 
 namespace Platform.Identity.Tokens;
 
 /// <summary>Mints RFC 9068 access tokens (typ at+jwt, RS256) with the current signing key.</summary>
 public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOptions<IdentityServiceOptions> options)
 {
-    public const string UserScopes = "orders:read orders:write";
+    public const string UserScopes = PlatformScopes.User;
 
     private static readonly JsonWebTokenHandler Handler = new();
 

@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Orders.Data;
-using Platform.ResourceServer.Tokens;
+using Platform.TokenRules;
 
 namespace Platform.Orders.Apis;
 
 public static class OrdersApi
 {
-    public const string ReadPolicy = "orders:read";
-    public const string WritePolicy = "orders:write";
+    public const string ReadPolicy = PlatformScopes.OrdersRead;
+    public const string WritePolicy = PlatformScopes.OrdersWrite;
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {

@@ -7,6 +7,7 @@ using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Http;
+using Platform.TokenRules;
 
 namespace Platform.Orders.Extensions;
 
@@ -35,8 +36,8 @@ public static class OrdersServices
                 options.Audience = "orders";
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(OrdersApi.ReadPolicy, policy => policy.RequireScope("orders:read"))
-            .AddPolicy(OrdersApi.WritePolicy, policy => policy.RequireScope("orders:write"));
+            .AddPolicy(OrdersApi.ReadPolicy, policy => policy.RequireScope(PlatformScopes.OrdersRead))
+            .AddPolicy(OrdersApi.WritePolicy, policy => policy.RequireScope(PlatformScopes.OrdersWrite));
         return builder;
     }
 

@@ -1,20 +1,17 @@
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults;
 
 namespace Platform.ResourceServer.Diagnostics;
 
 internal static class DiagnosticsRegistration
 {
-    /// <summary>The resource server's metrics, the count of refused tokens, and the signing-keys readiness check.</summary>
+    /// <summary>The resource server's metrics (ConfigureJwtBearer counts refused tokens on them) and the signing-keys readiness check.</summary>
     public static IServiceCollection AddResourceServerDiagnostics(this IServiceCollection services)
     {
         services.AddMetrics();
         services.TryAddSingleton(sp => new ResourceServerMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, MeasureTokenEvents>();
         services.AddHealthChecks().AddCheck<SigningKeysReadiness>("signing-keys", tags: [ServiceDefaultsExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return services;
     }

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 
 namespace Platform.ResourceServer.Diagnostics;
 
 /// <summary>
-/// Wraps whatever JwtBearerEvents the validation set-up installed and counts each refusal once, where it happens:
-/// a malformed token (MessageReceived), a failed signature or claim check (AuthenticationFailed), or a failed
-/// platform check such as the deny-list (TokenValidated). Every call is forwarded unchanged.
+/// Wraps the validation events, as <see cref="Tokens.ConfigureJwtBearer"/> installs them, and counts each refusal once,
+/// where it happens: a malformed token (MessageReceived), a failed signature or claim check (AuthenticationFailed), or a
+/// failed platform check such as the deny-list (TokenValidated). Every call is forwarded unchanged.
 /// </summary>
 internal sealed class MeasuredTokenEvents(JwtBearerEvents inner, ResourceServerMetrics metrics) : JwtBearerEvents
 {
@@ -33,14 +32,4 @@ internal sealed class MeasuredTokenEvents(JwtBearerEvents inner, ResourceServerM
     public override Task Challenge(JwtBearerChallengeContext context) => inner.Challenge(context);
 
     public override Task Forbidden(ForbiddenContext context) => inner.Forbidden(context);
-}
-
-/// <summary>Runs after every Configure, so it wraps the events the validation set-up chose, whatever they are.</summary>
-internal sealed class MeasureTokenEvents(ResourceServerMetrics metrics) : IPostConfigureOptions<JwtBearerOptions>
-{
-    public void PostConfigure(string? name, JwtBearerOptions options)
-    {
-        if (name == JwtBearerDefaults.AuthenticationScheme && options.Events is not MeasuredTokenEvents)
-            options.Events = new MeasuredTokenEvents(options.Events ?? new JwtBearerEvents(), metrics);
-    }
 }

@@ -1,10 +1,13 @@
 using Microsoft.IdentityModel.Tokens;
+using Platform.ResourceServer.Tokens;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Diagnostics;
 
 /// <summary>
-/// Maps a refusal to a short, fixed tag value. Only types and the resource server's own fixed messages are read,
-/// never the token, so no part of a token can reach a metric.
+/// Maps a refusal to a short, fixed tag value: IdentityModel's by exception type, the platform's own by
+/// <see cref="TokenRefusalReason"/>. Neither the token nor any message is read, so no part of a token can reach a
+/// metric and rewording a message cannot move one.
 /// </summary>
 internal static class TokenRejectionReasons
 {
@@ -14,6 +17,7 @@ internal static class TokenRejectionReasons
     {
         null => "unknown",
         AggregateException { InnerExceptions.Count: 1 } aggregate => Of(aggregate.InnerExceptions[0]),
+        TokenRefusedException refused => Of(refused.Refusal.Reason),
         SecurityTokenExpiredException => "expired",
         SecurityTokenNotYetValidException => "not_yet_valid",
         SecurityTokenInvalidAudienceException => "audience",
@@ -24,18 +28,19 @@ internal static class TokenRejectionReasons
         SecurityTokenInvalidSignatureException => "signature",
         SecurityTokenNoExpirationException => "missing_claim",
         SecurityTokenMalformedException or ArgumentException => Malformed,
-        _ => OfMessage(failure.Message),
+        _ => "other",
     };
 
-    // The checks made after signature validation fail with fixed messages (TokenEvents); match their gist.
-    private static string OfMessage(string message) => message switch
+    public static string Of(TokenRefusalReason reason) => reason switch
     {
-        _ when message.Contains("revoked", StringComparison.OrdinalIgnoreCase) => "revoked",
-        _ when message.Contains("claim", StringComparison.OrdinalIgnoreCase) => "missing_claim",
-        _ when message.Contains("issuer", StringComparison.OrdinalIgnoreCase) => "issuer",
-        _ when message.Contains("future", StringComparison.OrdinalIgnoreCase) => "not_yet_valid",
-        _ when message.Contains("longer", StringComparison.OrdinalIgnoreCase) => "lifetime",
-        _ when message.Contains("access token", StringComparison.OrdinalIgnoreCase) => "type",
-        _ => "other",
+        TokenRefusalReason.Revoked => "revoked",
+        TokenRefusalReason.MissingClaim => "missing_claim",
+        TokenRefusalReason.Issuer => "issuer",
+        TokenRefusalReason.IssuedInFuture => "not_yet_valid",
+        TokenRefusalReason.LifetimeTooLong => "lifetime",
+        TokenRefusalReason.Type => "type",
+        TokenRefusalReason.Algorithm => "algorithm",
+        // The rest are raw-structure refusals, made before any signature work.
+        _ => Malformed,
     };
 }

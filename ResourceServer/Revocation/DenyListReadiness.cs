@@ -7,8 +7,6 @@ public sealed class DenyListReadiness : IHealthCheck
 {
     private volatile bool _loaded;
 
-    public bool IsLoaded => _loaded;
-
     internal void MarkLoaded() => _loaded = true;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Platform.ResourceServer.Revocation;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 
@@ -37,7 +38,7 @@ public sealed class CachingTokenHandler(
         var result = await base.ValidateTokenAsync(token, validationParameters);
         // A token TokenEvents is going to refuse is never cached; its checks are repeated, not skipped, on every request.
         if (result.IsValid && cache.VerifiedBefore(token) && result.SecurityToken is JsonWebToken verified
-            && AccessTokenClaims.TryRead(verified, out var claims)
+            && AccessTokenClaims.Read(verified, out var claims) is null
             && claims.Refusal(resourceServer.Value, time.GetUtcNow().ToUnixTimeSeconds(), denyList) is null)
             cache.Add(token, verified, claims.Expires);
         return result;

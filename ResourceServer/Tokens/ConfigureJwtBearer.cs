@@ -1,19 +1,21 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
+using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 
 /// <summary>
-/// The locked-down JwtBearer set-up. Keys and issuer come only from Identity's discovery document (JwtBearer copies
-/// both from it on every request), so header parameters such as <c>jku</c>, <c>x5u</c>, <c>jwk</c> and <c>x5c</c>
-/// can never introduce a key.
+/// The whole locked-down JwtBearer set-up, in one place and nothing after it: the platform's validation parameters,
+/// the events (structure checks, claim rules and deny-list, counted by reason) and the caching handler. Keys and issuer
+/// come only from Identity's discovery document (JwtBearer copies both from it on every request), so header parameters
+/// such as <c>jku</c>, <c>x5u</c>, <c>jwk</c> and <c>x5c</c> can never introduce a key.
 /// </summary>
 internal sealed class ConfigureJwtBearer(
     IOptions<ResourceServerOptions> resourceServer, IHostEnvironment environment, VerifiedTokenCache cache, DenyList denyList,
-    TimeProvider time)
+    TimeProvider time, ResourceServerMetrics metrics)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -33,24 +35,9 @@ internal sealed class ConfigureJwtBearer(
         options.AutomaticRefreshInterval = settings.AutomaticRefreshInterval;
         options.RefreshInterval = settings.RefreshInterval;
         options.BackchannelTimeout = TimeSpan.FromSeconds(10);
-        options.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ValidTypes = ["at+jwt"],
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidAudience = settings.Audience,
-            ValidateLifetime = true,
-            RequireAudience = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            TryAllIssuerSigningKeys = false,
-            ClockSkew = settings.ClockSkew,
-            NameClaimType = "sub",
-            RoleClaimType = "role",
-        };
-        options.Events = new TokenEvents();
+        // Issuer and keys come from the discovery document; everything else is the platform's one rule set.
+        options.TokenValidationParameters = AccessTokenRules.Parameters(issuer: null, [settings.Audience], settings.ClockSkew);
+        options.Events = new MeasuredTokenEvents(new TokenEvents(), metrics);
         // The only handler: JwtBearer tries each one in turn, so keeping the default beside it would validate twice.
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(new CachingTokenHandler(cache, denyList, resourceServer, time) { MapInboundClaims = false });

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 
@@ -15,7 +16,7 @@ public static class ScopeAuthorization
     public static bool HasScope(this ClaimsPrincipal user, string scope)
     {
         ArgumentNullException.ThrowIfNull(user);
-        foreach (var claim in user.FindAll("scope"))
+        foreach (var claim in user.FindAll(PlatformClaims.Scope))
         {
             foreach (var value in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -42,8 +42,6 @@ public sealed class VerifiedTokenCache
 
     public bool Enabled { get; }
 
-    public int Capacity => _insertionOrder.Length;
-
     public int Count => _entries.Count;
 
     /// <summary>The cached token, when exactly this one was verified and has not reached its <c>exp</c>.</summary>

@@ -9,6 +9,7 @@ using Platform.ResourceServer;
 using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
 using Platform.ResourceServer.Tokens;
+using Platform.TokenRules;
 
 namespace Platform.Benchmarks;
 
@@ -25,12 +26,13 @@ public sealed class ResourceServerUnderTest
             Authority = new Uri(IdentityShapedTokens.Issuer),
             Audience = IdentityShapedTokens.Audience,
         });
+        var metrics = new ResourceServerMetrics(Meters(), TimeProvider.System);
         DenyList = NewDenyList();
         _cache = new VerifiedTokenCache(TimeProvider.System,
             Options.Create(new TokenCacheOptions { MaxEntries = cacheEntries, Enabled = cacheEnabled }));
         var jwtBearer = new JwtBearerOptions();
         new ConfigureJwtBearer(settings, new HostingEnvironment { EnvironmentName = "Production" }, _cache, DenyList,
-            TimeProvider.System).Configure(JwtBearerDefaults.AuthenticationScheme, jwtBearer);
+            TimeProvider.System, metrics).Configure(JwtBearerDefaults.AuthenticationScheme, jwtBearer);
         Handler = jwtBearer.TokenHandlers.Single();
         ConfiguredParameters = jwtBearer.TokenValidationParameters;
         Keys = [tokens.VerificationKey];
@@ -53,9 +55,11 @@ public sealed class ResourceServerUnderTest
 
     public static DenyList NewDenyList()
     {
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        return new DenyList(TimeProvider.System, new ResourceServerMetrics(meters, TimeProvider.System), TimeSpan.FromMinutes(16));
+        return new DenyList(TimeProvider.System, new ResourceServerMetrics(Meters(), TimeProvider.System), TimeSpan.FromMinutes(16));
     }
+
+    private static IMeterFactory Meters() =>
+        new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     /// <summary>What one request costs: JwtBearer's per-request parameters, the handler, then the deny-list check.</summary>
     public async Task<bool> ValidateAsync(string token)
@@ -70,6 +74,6 @@ public sealed class ResourceServerUnderTest
 
     /// <summary>The claim reads, rules and lookup TokenEvents.TokenValidated makes on every request.</summary>
     private bool IsRefused(JsonWebToken token) =>
-        !AccessTokenClaims.TryRead(token, out var claims)
+        AccessTokenClaims.Read(token, out var claims) is not null
         || claims.Refusal(Settings, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), DenyList) is not null;
 }

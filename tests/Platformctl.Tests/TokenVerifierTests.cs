@@ -125,4 +125,34 @@ public sealed class TokenVerifierTests
         Assert.Equal(TokenStatus.Invalid, verdict.Status);
         Assert.Contains("aud", verdict.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_token_typed_with_the_full_media_type_is_valid_as_at_every_resource_server()
+    {
+        var verdict = await VerifyAsync(_key.CreateToken(issuedAt: _now, type: "application/AT+JWT"));
+
+        Assert.Equal(TokenStatus.Valid, verdict.Status);
+    }
+
+    [Fact]
+    public async Task A_token_living_longer_than_resource_servers_accept_is_invalid()
+    {
+        var verdict = await VerifyAsync(_key.CreateToken(issuedAt: _now, lifetime: TimeSpan.FromMinutes(30)));
+
+        Assert.Equal(TokenStatus.Invalid, verdict.Status);
+        Assert.Contains("lives", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_with_a_duplicate_claim_is_invalid_before_any_signature_check()
+    {
+        var parts = _key.CreateToken(issuedAt: _now).Split('.');
+        var payload = Base64UrlEncoder.Decode(parts[1]);
+        var duplicated = parts[0] + "." + Base64UrlEncoder.Encode(payload[..^1] + ",\"sub\":\"x\"}") + "." + parts[2];
+
+        var verdict = await VerifyAsync(duplicated);
+
+        Assert.Equal(TokenStatus.Invalid, verdict.Status);
+        Assert.Contains("duplicate", verdict.Reason, StringComparison.Ordinal);
+    }
 }

@@ -66,6 +66,16 @@ public sealed class OwnTokenValidationTests(IdentityApp app) : IClassFixture<Ide
     }
 
     [Fact]
+    public async Task Token_living_longer_than_identity_issues_is_refused_as_at_every_resource_server()
+    {
+        var tokens = await OwnTokens.ForNewUserAsync(app, _client);
+        var exp = (app.Time.GetUtcNow().ToUnixTimeSeconds() + 3600).ToString();
+        var token = tokens.Sign(tokens.Header(), tokens.Claims(exp: exp));
+
+        await tokens.AssertRefusedAsync(await MeAsync(token), token);
+    }
+
+    [Fact]
     public async Task Exp_given_as_a_string_is_refused()
     {
         var tokens = await OwnTokens.ForNewUserAsync(app, _client);

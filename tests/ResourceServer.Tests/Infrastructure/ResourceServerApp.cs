@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using Platform.ResourceServer;
+using Platform.ServiceDefaults.Health;
 
 namespace Platform.ResourceServer.Tests.Infrastructure;
 
@@ -35,7 +36,7 @@ public sealed class ResourceServerApp : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapPlatformHealthChecks();
+        app.MapPlatformHealthEndpoints();
         app.MapGet(Path, () => Results.Ok());
         await app.StartAsync(TestTimeout.Token(60));
         return new ResourceServerApp(app);

@@ -25,9 +25,6 @@ public sealed class IdentityApi : IDisposable
     public Task<JsonElement?> PostAsync(string path, object? body, string action, string? accessToken, CancellationToken cancellation) =>
         SendAsync(HttpMethod.Post, path, body, action, accessToken, cancellation);
 
-    public Task<JsonElement?> DeleteAsync(string path, string action, string? accessToken, CancellationToken cancellation) =>
-        SendAsync(HttpMethod.Delete, path, null, action, accessToken, cancellation);
-
     /// <summary>Sends one request; returns the JSON body, or null for an empty success (204, 202 without body).</summary>
     public async Task<JsonElement?> SendAsync(
         HttpMethod method, string path, object? body, string action, string? accessToken, CancellationToken cancellation)

@@ -1,4 +1,4 @@
-namespace Platform.ResourceServer.Tokens;
+namespace Platform.TokenRules;
 
 /// <summary>
 /// The member names seen so far in one object of a token's header or payload, as ranges of the decoded JSON (no
@@ -9,20 +9,20 @@ internal ref struct JsonMemberNames(Span<Range> seen)
     private readonly Span<Range> _seen = seen;
     private int _count;
 
-    public string? Add(ReadOnlySpan<byte> name, bool escaped, int start, ReadOnlySpan<byte> json)
+    public TokenRefusal? Add(ReadOnlySpan<byte> name, bool escaped, int start, ReadOnlySpan<byte> json)
     {
         // An escaped name ("\u0073ub") is how a duplicate hides from naive scanners; Identity never writes one, so
         // names compare as plain bytes.
         if (escaped)
-            return "The token's member names are not plain.";
+            return new(TokenRefusalReason.MemberNameEscaped, "The token's member names are not plain.");
         for (var i = 0; i < _count; i++)
         {
             if (name.SequenceEqual(json[_seen[i]]))
-                return "The token has duplicate members.";
+                return new(TokenRefusalReason.DuplicateMember, "The token has duplicate members.");
         }
 
         if (_count == _seen.Length)
-            return "The token has too many members.";
+            return new(TokenRefusalReason.TooManyMembers, "The token has too many members.");
         _seen[_count++] = new Range(start, start + name.Length);
         return null;
     }

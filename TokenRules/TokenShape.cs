@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace Platform.ResourceServer.Tokens;
+namespace Platform.TokenRules;
 
 /// <summary>
 /// Raw-structure checks on a compact JWS, made before any signature work so malformed or hostile input is refused
@@ -27,32 +27,27 @@ public static class TokenShape
 
     private static readonly string[] NumericDates = ["exp", "nbf", "iat"];
 
-    /// <returns>Null when the token may go on to signature validation, otherwise why it is refused (never echoing it).</returns>
-    public static string? Check(ReadOnlySpan<char> token)
+    /// <returns>Null when the token may go on to signature validation, otherwise why it is refused.</returns>
+    public static TokenRefusal? Check(ReadOnlySpan<char> token)
     {
         if (token.Length > MaxTokenLength)
-            return "The token is too large.";
+            return new(TokenRefusalReason.TooLarge, "The token is too large.");
         var firstDot = token.IndexOf('.');
         if (firstDot < 0)
-            return "The token is not a compact JWS.";
+            return new(TokenRefusalReason.NotCompactJws, "The token is not a compact JWS.");
         var rest = token[(firstDot + 1)..];
         var secondDot = rest.IndexOf('.');
         if (secondDot < 0 || rest[(secondDot + 1)..].Contains('.'))
-            return "The token is not a compact JWS.";
+            return new(TokenRefusalReason.NotCompactJws, "The token is not a compact JWS.");
 
         var header = token[..firstDot];
         var payload = rest[..secondDot];
         var signature = rest[(secondDot + 1)..];
         if (!IsBase64Url(header) || !IsBase64Url(payload) || !IsBase64Url(signature))
-            return "The token is not base64url encoded.";
+            return new(TokenRefusalReason.NotBase64Url, "The token is not base64url encoded.");
 
         return CheckSegment(header, isHeader: true) ?? CheckSegment(payload, isHeader: false);
     }
-
-    /// <summary>RFC 9068 §4: <c>at+jwt</c>, or its full media type, compared case-insensitively.</summary>
-    public static bool IsAccessTokenType(string? typ) =>
-        string.Equals(typ, "at+jwt", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(typ, "application/at+jwt", StringComparison.OrdinalIgnoreCase);
 
     // Unpadded base64url only (RFC 7515 §2): padding, '+', '/' or whitespace are other encodings of the same bytes.
     private static bool IsBase64Url(ReadOnlySpan<char> segment)
@@ -68,21 +63,21 @@ public static class TokenShape
         return true;
     }
 
-    private static string? CheckSegment(ReadOnlySpan<char> encoded, bool isHeader)
+    private static TokenRefusal? CheckSegment(ReadOnlySpan<char> encoded, bool isHeader)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {
             if (Base64Url.DecodeFromChars(encoded, buffer, out _, out var written) != OperationStatus.Done)
-                return "The token is not base64url encoded.";
+                return new(TokenRefusalReason.NotBase64Url, "The token is not base64url encoded.");
             var json = buffer.AsSpan(0, written);
             if (!Utf8.IsValid(json))
-                return "The token is not UTF-8.";
+                return new(TokenRefusalReason.NotUtf8, "The token is not UTF-8.");
             return isHeader ? CheckHeader(json) : CheckPayload(json);
         }
         catch (JsonException)
         {
-            return "The token is not well-formed JSON.";
+            return new(TokenRefusalReason.NotJson, "The token is not well-formed JSON.");
         }
         finally
         {
@@ -90,11 +85,11 @@ public static class TokenShape
         }
     }
 
-    private static string? CheckHeader(ReadOnlySpan<byte> json)
+    private static TokenRefusal? CheckHeader(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, Reader);
         var members = new JsonMemberNames(stackalloc Range[MaxMembers]);
-        string? problem = null;
+        TokenRefusal? problem = null;
         var sawAlg = false;
         var sawTyp = false;
         while (problem is null && NextMember(ref reader, out problem) && (problem = members.Add(reader.ValueSpan, reader.ValueIsEscaped, (int)reader.TokenStartIndex + 1, json)) is null)
@@ -105,23 +100,23 @@ public static class TokenShape
                 sawAlg = true;
                 // RS256 only (RFC 8725 §3.1): none in any spelling, HS*, PS*, ES* and other RSA digests never reach a key.
                 if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("RS256"u8))
-                    problem = "The token's algorithm is not accepted.";
+                    problem = new(TokenRefusalReason.Algorithm, "The token's algorithm is not accepted.");
             }
             else if (reader.ValueTextEquals("typ"u8))
             {
                 reader.Read();
                 sawTyp = true;
-                if (reader.TokenType != JsonTokenType.String || !IsAccessTokenType(reader.GetString()))
-                    problem = "The token is not an access token.";
+                if (reader.TokenType != JsonTokenType.String || !AccessTokenRules.IsAccessTokenType(reader.GetString()))
+                    problem = new(TokenRefusalReason.Type, "The token is not an access token.");
             }
             else if (reader.ValueTextEquals("crit"u8))
             {
                 // The platform defines no extension, so any critical one is by definition not understood (RFC 7515 §4.1.11).
-                problem = "The token requires an unsupported extension.";
+                problem = new(TokenRefusalReason.CriticalExtension, "The token requires an unsupported extension.");
             }
             else if (IsAnyOf(ref reader, KeyBearingHeaders))
             {
-                problem = "The token names its own key.";
+                problem = new(TokenRefusalReason.KeyInHeader, "The token names its own key.");
             }
             else
             {
@@ -130,21 +125,24 @@ public static class TokenShape
             }
         }
 
-        return problem
-            ?? (!sawAlg ? "The token's algorithm is not accepted." : !sawTyp ? "The token is not an access token." : null);
+        if (problem is null && !sawAlg)
+            return new(TokenRefusalReason.Algorithm, "The token's algorithm is not accepted.");
+        if (problem is null && !sawTyp)
+            return new(TokenRefusalReason.Type, "The token is not an access token.");
+        return problem;
     }
 
-    private static string? CheckPayload(ReadOnlySpan<byte> json)
+    private static TokenRefusal? CheckPayload(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, Reader);
         var members = new JsonMemberNames(stackalloc Range[MaxMembers]);
-        string? problem = null;
+        TokenRefusal? problem = null;
         while (problem is null && NextMember(ref reader, out problem) && (problem = members.Add(reader.ValueSpan, reader.ValueIsEscaped, (int)reader.TokenStartIndex + 1, json)) is null)
         {
             var isDate = IsAnyOf(ref reader, NumericDates);
             reader.Read();
             if (isDate && reader.TokenType != JsonTokenType.Number)
-                problem = "The token's dates are not numbers.";
+                problem = new(TokenRefusalReason.DateNotNumber, "The token's dates are not numbers.");
             reader.Skip();
         }
 
@@ -155,21 +153,21 @@ public static class TokenShape
     /// Advances to the next top-level member name, checking the root is an object. Returns false at the end of the
     /// object or on a problem.
     /// </summary>
-    private static bool NextMember(ref Utf8JsonReader reader, out string? problem)
+    private static bool NextMember(ref Utf8JsonReader reader, out TokenRefusal? problem)
     {
         problem = null;
         if (reader.TokenType == JsonTokenType.None)
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                problem = "The token's parts are not JSON objects.";
+                problem = new(TokenRefusalReason.NotJsonObject, "The token's parts are not JSON objects.");
                 return false;
             }
         }
 
         if (!reader.Read())
         {
-            problem = "The token's parts are not JSON objects.";
+            problem = new(TokenRefusalReason.NotJsonObject, "The token's parts are not JSON objects.");
             return false;
         }
 

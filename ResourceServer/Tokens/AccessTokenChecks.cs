@@ -1,0 +1,21 @@
+using Platform.ResourceServer.Revocation;
+using Platform.TokenRules;
+
+namespace Platform.ResourceServer.Tokens;
+
+/// <summary>
+/// The platform's claim rules under this API's settings, then its deny-list. <see cref="TokenEvents"/> applies them on
+/// every request, and <see cref="CachingTokenHandler"/> before it caches a token, so both judge a token the same way.
+/// </summary>
+internal static class AccessTokenChecks
+{
+    private static readonly TokenRefusal Revoked = new(TokenRefusalReason.Revoked, "The token has been revoked.");
+
+    /// <returns>Null when the token may be used, otherwise why not.</returns>
+    public static TokenRefusal? Refusal(this AccessTokenClaims claims, ResourceServerOptions settings, long nowUnixSeconds, DenyList denyList)
+    {
+        if (claims.Refusal(nowUnixSeconds, settings.ClockSkew, settings.MaxTokenLifetime) is { } refusal)
+            return refusal;
+        return denyList.IsRevoked(claims.UserId, claims.SessionId, claims.IssuedAt) ? Revoked : null;
+    }
+}
