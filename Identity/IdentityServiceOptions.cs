@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Platform.Identity.Accounts;
 using Platform.Identity.Apis;
-using Platform.Identity.Outbox;
-using Platform.Identity.SigningKeys;
 
 namespace Platform.Identity;
 

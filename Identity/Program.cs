@@ -1,4 +1,4 @@
-using Platform.Identity.Hosting;
+using Platform.Identity.Extensions;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

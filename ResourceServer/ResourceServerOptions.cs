@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Platform.TokenRules;
 
 namespace Platform.ResourceServer;
 

@@ -1,8 +1,4 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Platform.Identity.Data;
 
 namespace Platform.Identity.Accounts;
 

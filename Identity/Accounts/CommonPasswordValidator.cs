@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Platform.Identity.Data;
-
 namespace Platform.Identity.Accounts;
 
 /// <summary>Rejects passwords that appear on breach lists, whatever their length (NIST SP 800-63B).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Platform.Identity.Data;
 using Platform.Identity.Diagnostics;
 
 namespace Platform.Identity.Accounts;

@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Platform.Contracts;
-using Platform.Identity.Data;
-using Platform.Identity.Outbox;
-
 namespace Platform.Identity.Accounts;
 
 /// <summary>

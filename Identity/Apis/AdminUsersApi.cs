@@ -1,12 +1,6 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Platform.Contracts;
 using Platform.Identity.Accounts;
-using Platform.Identity.Data;
-using Platform.Identity.Hosting;
-using Platform.Identity.Outbox;
+using Platform.Identity.Authentication;
 using Platform.Identity.Sessions;
 
 namespace Platform.Identity.Apis;

@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Platform.Contracts;
 using Platform.Identity.Accounts;
-using Platform.Identity.Data;
-using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
 
 namespace Platform.Identity.Apis;

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Platform.Identity.Apis;
 
 internal static class ClaimsPrincipalExtensions

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Platform.Identity.SigningKeys;
 using Platform.TokenRules;
 
 namespace Platform.Identity.Apis;

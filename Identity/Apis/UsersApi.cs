@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Platform.Identity.Data;
-
 namespace Platform.Identity.Apis;
 
 public static class UsersApi

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Platform.Identity.Data;
 
 public sealed class User : IdentityUser<Guid>

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Platform.Identity.Data;
-using Platform.Identity.SigningKeys;
 
 namespace Platform.Identity.DataProtection;
 

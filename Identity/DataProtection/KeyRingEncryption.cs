@@ -1,7 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
-using Platform.Identity.SigningKeys;
 
 namespace Platform.Identity.DataProtection;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Platform.Contracts;
-using Platform.Identity.Data;
 using Platform.Identity.Diagnostics;
 
 namespace Platform.Identity.Outbox;

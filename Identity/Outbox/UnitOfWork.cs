@@ -1,5 +1,3 @@
-using Platform.Identity.Data;
-
 namespace Platform.Identity.Outbox;
 
 /// <summary>

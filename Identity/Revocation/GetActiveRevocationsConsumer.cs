@@ -1,8 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Platform.Contracts;
-using Platform.Identity.Data;
 
 namespace Platform.Identity.Revocation;
 

@@ -1,12 +1,5 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Platform.Contracts;
-using Platform.Identity.Data;
 using Platform.Identity.Diagnostics;
-using Platform.Identity.Outbox;
 using Platform.Identity.Tokens;
 
 namespace Platform.Identity.Sessions;

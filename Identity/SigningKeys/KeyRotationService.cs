@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Platform.Identity.SigningKeys;
 
 /// <summary>Periodically picks up keys other instances created and rotates when a key's lifetime is up.</summary>

@@ -1,8 +1,4 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Platform.Identity.Data;
 
 namespace Platform.Identity.SigningKeys;
 

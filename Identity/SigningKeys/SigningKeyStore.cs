@@ -1,9 +1,5 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Identity.Data;
 
 namespace Platform.Identity.SigningKeys;
 

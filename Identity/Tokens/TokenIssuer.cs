@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Identity.SigningKeys;
 using Platform.TokenRules;
 
 namespace Platform.Identity.Tokens;

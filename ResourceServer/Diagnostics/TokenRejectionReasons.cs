@@ -1,6 +1,5 @@
 using Microsoft.IdentityModel.Tokens;
 using Platform.ResourceServer.Tokens;
-using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Diagnostics;
 

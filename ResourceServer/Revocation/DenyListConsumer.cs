@@ -1,5 +1,4 @@
 using MassTransit;
-using Platform.Contracts;
 
 namespace Platform.ResourceServer.Revocation;
 

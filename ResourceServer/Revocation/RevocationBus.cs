@@ -1,6 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
 using Platform.ResourceServer.Storage;
 using Platform.ServiceDefaults.Messaging;
 

@@ -1,9 +1,6 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Platform.Contracts;
 using Platform.ResourceServer.Storage;
 
 namespace Platform.ResourceServer.Revocation;

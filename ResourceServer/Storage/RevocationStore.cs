@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Platform.ResourceServer.Revocation;
 
 namespace Platform.ResourceServer.Storage;
 

@@ -1,6 +1,3 @@
-using Platform.ResourceServer.Revocation;
-using Platform.TokenRules;
-
 namespace Platform.ResourceServer.Tokens;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Revocation;
-using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 

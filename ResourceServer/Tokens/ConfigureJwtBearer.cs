@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Platform.ResourceServer.Diagnostics;
-using Platform.ResourceServer.Revocation;
-using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 

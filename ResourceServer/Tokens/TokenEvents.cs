@@ -1,49 +1,23 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Platform.ResourceServer.Revocation;
 using Platform.ServiceDefaults.Authentication;
-using Platform.TokenRules;
 
 namespace Platform.ResourceServer.Tokens;
 
 /// <summary>
-/// The checks JwtBearer does not make: the raw structure before any signature work (<see cref="TokenShape"/>), then the
-/// required claims, the exact issuer, issued-at, lifetime bound and deny-list; and the shape of rejections: 401
-/// <c>invalid_token</c> or 403 <c>insufficient_scope</c>, each with a problem body that says nothing about keys or the token.
+/// The checks a resource server makes after the signature: the required claims, the exact issuer, issued-at, lifetime
+/// bound and deny-list. Structure checks and the shape of refusals are the platform's, in <see cref="PlatformBearerEvents"/>.
 /// </summary>
-internal sealed class TokenEvents : JwtBearerEvents
+internal sealed class TokenEvents : PlatformBearerEvents
 {
     private static readonly TokenRefusal NotAJsonWebToken = new(TokenRefusalReason.MissingClaim, "The token lacks a required claim.");
     private static readonly TokenRefusal NotIdentity = new(TokenRefusalReason.Issuer, "The token's issuer is not Identity.");
-
-    public override Task MessageReceived(MessageReceivedContext context)
-    {
-        var token = BearerProtocol.PresentedToken(context.Request);
-        if (token.IsEmpty)
-            return Task.CompletedTask;
-        if (TokenShape.Check(token) is { } refusal)
-            context.Fail(refusal.Message);
-        else
-            context.Token = token.ToString();
-        return Task.CompletedTask;
-    }
 
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         if (await RefusalAsync(context) is { } refusal)
             context.Fail(new TokenRefusedException(refusal));
     }
-
-    public override Task Challenge(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        return BearerProtocol.ChallengeAsync(context.HttpContext, refused: context.AuthenticateFailure is not null);
-    }
-
-    public override Task Forbidden(ForbiddenContext context) => BearerProtocol.ForbiddenAsync(context.HttpContext);
 
     private static async Task<TokenRefusal?> RefusalAsync(TokenValidatedContext context)
     {

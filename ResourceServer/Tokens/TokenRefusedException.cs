@@ -1,5 +1,3 @@
-using Platform.TokenRules;
-
 namespace Platform.ResourceServer.Tokens;
 
 /// <summary>

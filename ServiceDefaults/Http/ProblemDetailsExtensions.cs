@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Platform.ServiceDefaults.Http;
 
 public static class ProblemDetailsExtensions

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.IdentityModel.Tokens;
-using Platform.Testing;
-
 namespace Platform.Benchmarks;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using BenchmarkDotNet.Attributes;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Benchmarks;
 

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Platform.Identity.Tests;
 
 public sealed class SessionTests(IdentityApp app) : IClassFixture<IdentityApp>

@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Identity.Tests;
 

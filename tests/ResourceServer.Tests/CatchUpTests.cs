@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Platform.Contracts;
 using Platform.ResourceServer.Storage;
 using static Platform.ResourceServer.Tests.RevocationFeedTests;
 

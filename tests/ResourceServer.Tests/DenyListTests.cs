@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Platform.ResourceServer.Diagnostics;
 
 namespace Platform.ResourceServer.Tests;
 

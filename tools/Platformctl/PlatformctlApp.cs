@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Platform.Platformctl.Cli;
 using Platform.Platformctl.Commands;
 
 namespace Platform.Platformctl;

@@ -1,6 +1,5 @@
 using MassTransit;
 using Platform.Contracts;
-using Platform.Testing;
 
 namespace Platform.Benchmarks.WholeSystem;
 

@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Platform.Contracts;
-using Platform.Testing;
 
 namespace Platform.Benchmarks.WholeSystem;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Platform.Benchmarks.WholeSystem;
 
 public static class Percentiles

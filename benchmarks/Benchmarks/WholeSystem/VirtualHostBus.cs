@@ -1,5 +1,4 @@
 using MassTransit;
-using Platform.Testing;
 
 namespace Platform.Benchmarks.WholeSystem;
 

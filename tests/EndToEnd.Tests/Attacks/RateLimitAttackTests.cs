@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Attacks;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using static Platform.EndToEnd.Tests.Compose.RepositoryFiles;

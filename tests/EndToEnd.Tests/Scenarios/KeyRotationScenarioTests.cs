@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Security.Cryptography;
 using Platform.EndToEnd.Tests.Attacks;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using static Platform.EndToEnd.Tests.Scenarios.ScenarioSupport;
 
 namespace Platform.EndToEnd.Tests.Scenarios;

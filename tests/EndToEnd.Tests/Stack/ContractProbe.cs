@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Platform.EndToEnd.Tests.Stack;
 
 /// <summary>One route of the contract, on Identity or on Orders.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Platform.EndToEnd.Tests.Stack;
 
 /// <summary>A local run: fresh databases, a fresh virtual host (or private servers) and the services as processes.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Identity.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Identity.Tests.Observability;
 
 /// <summary>Identity on its own fixture: the readiness test parks a stuck outbox row and moves the clock.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
-using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Trace;
 
 namespace Platform.Identity.Tests.Observability;

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.IdentityModel.Tokens;
-
 namespace Platform.Identity.Tests.Security;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.IdentityModel.Tokens;
 using Platform.Identity.SigningKeys;
 
 namespace Platform.Identity.Tests.Security;

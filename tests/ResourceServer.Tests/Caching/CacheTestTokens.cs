@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Platform.ResourceServer;
-using Platform.ResourceServer.Diagnostics;
 
 namespace Platform.ResourceServer.Tests.Caching;
 

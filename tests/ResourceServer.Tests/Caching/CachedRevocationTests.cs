@@ -1,5 +1,3 @@
-using Platform.Contracts;
-
 namespace Platform.ResourceServer.Tests.Caching;
 
 /// <summary>The cache over HTTP: it saves the RSA check, never the deny-list.</summary>

@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Tokens;
 using Platform.TokenRules;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using static Platform.ResourceServer.Tests.Security.HostileTokens;
 
 namespace Platform.ResourceServer.Tests.Security;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Platform.Platformctl.Http;
 
 namespace Platform.Platformctl.Cli;

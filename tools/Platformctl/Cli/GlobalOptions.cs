@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Platform.Platformctl.Cli;
 
 /// <summary>Options every command accepts. There is deliberately no --password: argv is visible to other users.</summary>

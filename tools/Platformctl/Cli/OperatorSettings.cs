@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Platform.Platformctl.Cli;
 
 /// <summary>Where Identity is and who the operator is, resolved from options first, then the environment.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Platform.Platformctl.Cli;
 using Platform.Platformctl.Output;
 
 namespace Platform.Platformctl.Commands;

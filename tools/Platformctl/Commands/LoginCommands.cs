@@ -1,7 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Platform.Platformctl.Cli;
-
 namespace Platform.Platformctl.Commands;
 
 public static class LoginCommands

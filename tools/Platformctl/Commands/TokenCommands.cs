@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Platform.Platformctl.Cli;
 using Platform.Platformctl.Output;
 using Platform.Platformctl.Tokens;
 

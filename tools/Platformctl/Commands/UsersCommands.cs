@@ -1,7 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Platform.Platformctl.Cli;
 using Platform.Platformctl.Output;
 
 namespace Platform.Platformctl.Commands;

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using Platform.Platformctl.Cli;
 
 namespace Platform.Platformctl.Http;
 

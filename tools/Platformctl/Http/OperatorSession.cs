@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Platformctl.Cli;
-
 namespace Platform.Platformctl.Http;
 
 /// <summary>Finds an operator access token: the cache when it is still good, otherwise a login with the credentials.</summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Platform.Platformctl.Cli;
 
 namespace Platform.Platformctl.Http;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Platformctl.Cli;
-
 namespace Platform.Platformctl.Http;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Platformctl.Cli;
-
 namespace Platform.Platformctl.Output;
 
 /// <summary>Small helpers the commands share for turning Identity's answers into output.</summary>

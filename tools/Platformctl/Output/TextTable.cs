@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Platform.Platformctl.Output;
 
 /// <summary>Plain, aligned columns: readable in a terminal and still easy to cut or grep in a script.</summary>

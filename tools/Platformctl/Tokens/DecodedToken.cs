@@ -1,6 +1,4 @@
 using System.Buffers.Text;
-using System.Text.Json;
-using Platform.Platformctl.Cli;
 
 namespace Platform.Platformctl.Tokens;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Platformctl.Cli;
 using Platform.Platformctl.Http;
 
 namespace Platform.Platformctl.Tokens;

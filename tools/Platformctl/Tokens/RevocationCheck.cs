@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Platform.Platformctl.Cli;
 using Platform.Platformctl.Http;
 
 namespace Platform.Platformctl.Tokens;

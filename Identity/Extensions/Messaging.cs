@@ -1,11 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Platform.Identity.Outbox;
 using Platform.Identity.Revocation;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity.Extensions;
 
 public static class Messaging
 {

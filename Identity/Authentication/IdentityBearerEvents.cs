@@ -1,32 +1,16 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Platform.Identity.Data;
 using Platform.ServiceDefaults.Authentication;
 using Platform.TokenRules;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity.Authentication;
 
 /// <summary>
-/// What Identity's own API adds to JwtBearer, as a resource server does: the raw-structure checks before any signature
-/// work, the platform's claim rules and the session check after it, and rejections that are 401 <c>invalid_token</c>
-/// with a problem body that says nothing about keys or the token.
+/// What Identity's own API checks after the signature, as a resource server does: the platform's claim rules, then the
+/// session row instead of a deny-list. Structure checks and refusals are the platform's, in <see cref="PlatformBearerEvents"/>.
 /// </summary>
-internal sealed class IdentityBearerEvents : JwtBearerEvents
+internal sealed class IdentityBearerEvents : PlatformBearerEvents
 {
-    public override Task MessageReceived(MessageReceivedContext context)
-    {
-        var token = BearerProtocol.PresentedToken(context.Request);
-        if (token.IsEmpty)
-            return Task.CompletedTask;
-        if (TokenShape.Check(token) is { } refusal)
-            context.Fail(refusal.Message);
-        else
-            context.Token = token.ToString();
-        return Task.CompletedTask;
-    }
-
     /// <summary>A token of a revoked session or a deactivated user is refused here at once, not at its expiry.</summary>
     public override async Task TokenValidated(TokenValidatedContext context)
     {
@@ -53,12 +37,4 @@ internal sealed class IdentityBearerEvents : JwtBearerEvents
         if (!live)
             context.Fail("The session has ended.");
     }
-
-    public override Task Challenge(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        return BearerProtocol.ChallengeAsync(context.HttpContext, refused: context.AuthenticateFailure is not null);
-    }
-
-    public override Task Forbidden(ForbiddenContext context) => BearerProtocol.ForbiddenAsync(context.HttpContext);
 }

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Platform.Identity.Accounts;
-using Platform.Identity.SigningKeys;
 using Platform.TokenRules;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity.Authentication;
 
 /// <summary>
 /// Identity validates its own tokens under the same rules as every resource server (<see cref="TokenShape"/>,

@@ -1,23 +1,18 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Platform.Identity.Accounts;
 using Platform.Identity.Apis;
-using Platform.Identity.Data;
+using Platform.Identity.Authentication;
 using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
-using Platform.Identity.Outbox;
 using Platform.Identity.Sessions;
-using Platform.Identity.SigningKeys;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Http;
 
-namespace Platform.Identity.Hosting;
+namespace Platform.Identity.Extensions;
 
 public static class IdentityServiceExtensions
 {
