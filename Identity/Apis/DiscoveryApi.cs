@@ -19,8 +19,8 @@ public static class DiscoveryApi
             issuer,
             issuer + "/.well-known/jwks.json",
             issuer + "/auth/login",
-            ["RS256"],
-            ["RS256"],
+            [AccessTokenRules.Algorithm],
+            [AccessTokenRules.Algorithm],
             ["public"],
             ["openid", PlatformScopes.OrdersRead, PlatformScopes.OrdersWrite]));
     }
@@ -30,7 +30,7 @@ public static class DiscoveryApi
     {
         var maxAge = (int)options.Value.SigningKeys.JwksMaxAge.TotalSeconds;
         context.Response.Headers.CacheControl = $"public, max-age={maxAge}";
-        var keys = store.Published.Select(k => new PublicJsonWebKey("RSA", "sig", "RS256", k.Id, k.Modulus, k.Exponent)).ToList();
+        var keys = store.Published.Select(k => new PublicJsonWebKey("RSA", "sig", AccessTokenRules.Algorithm, k.Id, k.Modulus, k.Exponent)).ToList();
         return TypedResults.Ok(new JsonWebKeySet(keys));
     }
 }

@@ -19,12 +19,12 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOption
         var expires = now + settings.AccessTokenLifetime;
         var descriptor = new SecurityTokenDescriptor
         {
-            TokenType = "at+jwt",
+            TokenType = AccessTokenRules.Type,
             Issuer = settings.Issuer,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(key.PrivateKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(key.PrivateKey, AccessTokenRules.Algorithm),
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = userId.ToString(),
