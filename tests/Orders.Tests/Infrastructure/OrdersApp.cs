@@ -10,24 +10,12 @@ public sealed class OrdersApp(IReadOnlyDictionary<string, string?> settings) : W
 {
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public HttpClient ClientWith(string token)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient ClientWith(string token) => CreateClient().WithBearer(token);
 
-    /// <summary>Waits until <c>/health/ready</c> answers 200, as a load balancer would before sending traffic.</summary>
     public async Task WaitUntilReadyAsync(int seconds = 30)
     {
         using var client = CreateClient();
-        var last = "";
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var response = await client.GetAsync("/health/ready");
-            last = await response.Content.ReadAsStringAsync();
-            return response.StatusCode == HttpStatusCode.OK;
-        }, () => "Orders to become ready; last answer: " + last, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(100));
+        await client.WaitUntilReadyAsync("Orders", seconds);
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => StartFailure.BuildAndStart(builder);

@@ -1,43 +1,26 @@
 namespace Platform.Orders.Tests.Infrastructure;
 
-/// <summary>
-/// What Orders needs around it, once per test collection: its own database and virtual host, a token issuer over
-/// HTTP and Identity's side of the bus, plus one running Orders instance.
-/// </summary>
+/// <summary>What Orders needs around it, once per test collection, plus one running Orders instance.</summary>
 public sealed class OrdersFixture : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _apps = [];
+    private ApiEnvironment _environment = null!;
 
-    public TestDatabase Database { get; private set; } = null!;
+    public TestTokenIssuer Issuer => _environment.Issuer;
 
-    public TestVirtualHost VirtualHost { get; private set; } = null!;
-
-    public TestTokenIssuer Issuer { get; private set; } = null!;
-
-    public FakeIdentityBus Identity { get; private set; } = null!;
+    public FakeIdentityBus Identity => _environment.Identity;
 
     public OrdersApp App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync("orders_tests");
-        VirtualHost = await TestVirtualHost.CreateAsync("orders-tests");
-        Issuer = await TestTokenIssuer.StartAsync();
-        Identity = await FakeIdentityBus.StartAsync(VirtualHost.AmqpUri);
+        _environment = await ApiEnvironment.CreateAsync("orders");
         App = StartApp();
         await App.WaitUntilReadyAsync();
     }
 
-    public Dictionary<string, string?> Settings(string? connectionString = null, Uri? amqp = null) => new()
-    {
-        ["ConnectionStrings:Orders"] = connectionString ?? Database.ConnectionString,
-        ["ConnectionStrings:RabbitMq"] = (amqp ?? VirtualHost.AmqpUri).ToString(),
-        ["Orders:Authority"] = Issuer.Issuer,
-        ["Orders:Audience"] = "orders",
-        ["Orders:RequireHttpsMetadata"] = "false",
-        ["Orders:CatchUpTimeout"] = "00:00:02",
-        ["Orders:CatchUpAttempts"] = "1",
-    };
+    public Dictionary<string, string?> Settings(string? connectionString = null, Uri? amqp = null) =>
+        _environment.ResourceServerSettings("Orders", connectionString, amqp);
 
     /// <summary>Builds and starts another Orders instance; it is disposed with the fixture unless the test does it first.</summary>
     public OrdersApp StartApp(Dictionary<string, string?>? settings = null)
@@ -52,10 +35,7 @@ public sealed class OrdersFixture : IAsyncLifetime
     {
         foreach (var app in _apps)
             await app.DisposeAsync();
-        await Identity.DisposeAsync();
-        await Issuer.DisposeAsync();
-        await VirtualHost.DisposeAsync();
-        await Database.DisposeAsync();
+        await _environment.DisposeAsync();
     }
 }
 

@@ -46,22 +46,13 @@ public sealed class ResourceServerApp : IAsyncDisposable
 
     public HttpClient CreateClient() => _app.GetTestClient();
 
-    public HttpClient ClientWith(string token)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient ClientWith(string token) => CreateClient().WithBearer(token);
 
-    /// <summary>Waits until <c>/health/ready</c> answers 200: the deny-list is loaded and the signing keys are known.</summary>
+    /// <summary>Ready means the deny-list is loaded and the signing keys are known.</summary>
     public async Task WaitUntilReadyAsync(int seconds = 30)
     {
         using var client = CreateClient();
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var response = await client.GetAsync("/health/ready");
-            return response.StatusCode == HttpStatusCode.OK;
-        }, "the API to become ready", TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(100));
+        await client.WaitUntilReadyAsync("the API", seconds);
     }
 
     public async ValueTask DisposeAsync()
