@@ -9,4 +9,7 @@ public static class SessionRevokedReasons
     public const string PasswordChange = "password-change";
     public const string PasswordReset = "password-reset";
     public const string Deactivated = "deactivated";
+
+    /// <summary>Too many wrong passwords were tried through the session (the account is locked out).</summary>
+    public const string LockedOut = "locked-out";
 }

@@ -15,8 +15,10 @@ public static class AuthApi
             .WithSummary("Trade a refresh token for new tokens").WithDescription("Single use: presenting a used refresh token again revokes its session.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("End the token's session").ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/password/change", ChangePassword).RequireAuthorization()
-            .WithSummary("Change the password; the other sessions end").ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/password/change", ChangePassword).RequireAuthorization().RequireRateLimiting(RateLimiting.PerClient)
+            .WithSummary("Change the password; the other sessions end")
+            .WithDescription("Wrong current passwords count towards the account's lockout; once it is locked out, the calling session ends.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/password/forgot", ForgotPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
             .WithSummary("Ask for a password reset; 202 whether or not the account exists").ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/password/reset", ResetPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
@@ -63,9 +65,13 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// Wrong current passwords count towards the account's lockout like wrong logins, so a stolen access token is no
+    /// unlimited guessing oracle. Once the account is locked out the guess is not checked, and the calling session ends.
+    /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
         ChangePasswordRequest request, ClaimsPrincipal principal, UnitOfWork unitOfWork, UserManager<User> users, SessionService sessions,
-        CancellationToken cancellationToken)
+        LoginService logins, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "currentPassword", request.CurrentPassword, Validation.MaxPasswordLength);
@@ -77,12 +83,38 @@ public static class AuthApi
             return Validation.Unauthorized("The account no longer exists.");
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        if (await users.IsLockedOutAsync(user))
+        {
+            // Same cost as a checked guess, so the answer's timing does not say whether the guess was looked at.
+            logins.HashDummy(request.CurrentPassword!);
+            return await EndLockedOutSessionAsync(principal, unitOfWork, sessions, db, time, cancellationToken);
+        }
+
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+        if (result.Errors.Any(e => e.Code is "PasswordMismatch"))
+        {
+            // Nothing else changed in this transaction: committing it keeps the counted failure and any revocation.
+            if (await logins.RecordFailureAsync(user))
+                return await EndLockedOutSessionAsync(principal, unitOfWork, sessions, db, time, cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
         await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordChange, keep: principal.SessionId(), cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Revokes the calling session of a locked-out account and answers as to any refused credential.</summary>
+    private static async Task<ProblemHttpResult> EndLockedOutSessionAsync(
+        ClaimsPrincipal principal, UnitOfWork unitOfWork, SessionService sessions, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.FindAsync([principal.SessionId()], cancellationToken);
+        if (session is not null)
+            sessions.Revoke(session, SessionRevokedReasons.LockedOut, time.GetUtcNow());
+        await unitOfWork.CommitAsync(cancellationToken);
+        return Validation.Unauthorized("The password is incorrect, or the account cannot change it now; sign in again.");
     }
 
     /// <summary>Always 202, after the same work for every address, so neither the answer nor its time tells whether the address has an account.</summary>

@@ -1,9 +1,9 @@
 namespace Platform.Identity.Apis;
 
-/// <summary>Identity:RateLimit — the per-client limit on the anonymous endpoints, and the proxies trusted to name a client.</summary>
+/// <summary>Identity:RateLimit — the per-client limit on the credential endpoints, and the proxies trusted to name a client.</summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Requests per window, per client address and endpoint, on login, refresh, sign-up and forgot-password.</summary>
+    /// <summary>Requests per window, per client address and endpoint, on login, refresh, sign-up, forgot-password, password reset and password change.</summary>
     public int PermitLimit { get; set; } = 1000;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
