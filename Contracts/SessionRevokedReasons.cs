@@ -9,4 +9,5 @@ public static class SessionRevokedReasons
     public const string PasswordChange = "password-change";
     public const string PasswordReset = "password-reset";
     public const string Deactivated = "deactivated";
+    public const string RolesChanged = "roles-changed";
 }
