@@ -4,7 +4,11 @@ using Platform.Identity.Sessions;
 
 namespace Platform.Identity.Apis;
 
-/// <summary>The operator routes that change a user: deactivation, reactivation and roles, mapped by <see cref="AdminUsersApi"/>.</summary>
+/// <summary>
+/// The operator routes that change a user: deactivation, reactivation and roles, mapped by <see cref="AdminUsersApi"/>.
+/// Each change that can take admin away runs under <see cref="Operators"/>' lock, so at least one active operator
+/// always remains and no operator removes itself.
+/// </summary>
 public static class AdminUserChangesApi
 {
     /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
@@ -15,12 +19,21 @@ public static class AdminUserChangesApi
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
         if (reason is { Length: > 500 })
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["'reason' must be at most 500 characters."] });
+        // An operator locked out by its own hand can only be restored with SQL.
+        if (id == principal.UserId())
+            return Conflict("An operator cannot deactivate itself; ask another operator.");
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        await db.LockOperatorChangesAsync(cancellationToken);
         // Row lock: two operators deactivating at once must not both publish.
         var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (user is null)
             return AdminUsersApi.UserNotFound();
+        if (user.IsActive && await db.IsOperatorAsync(user.Id, cancellationToken) && !await db.HasOtherActiveOperatorAsync(user.Id, cancellationToken))
+            return LastOperator();
+        if (!await db.IsLiveOperatorAsync(principal.UserId(), principal.SessionId(), cancellationToken))
+            return NoLongerOperator();
+
         var now = time.GetUtcNow();
         if (user.IsActive)
         {
@@ -62,12 +75,25 @@ public static class AdminUserChangesApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roles"] = [$"Roles must be a list drawn from: {string.Join(", ", Roles.Known)}."] });
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        await db.LockOperatorChangesAsync(cancellationToken);
+        // Read under the lock, so a change serialised before this one is seen (and its concurrency stamp with it).
         var user = await users.FindByIdAsync(id.ToString());
         if (user is null)
             return AdminUsersApi.UserNotFound();
         var current = await users.GetRolesAsync(user);
         var wanted = request.Roles.Distinct(StringComparer.Ordinal).ToList();
         var removing = current.Except(wanted).ToList();
+        if (removing.Contains(Roles.Admin))
+        {
+            if (user.Id == principal.UserId())
+                return Conflict("An operator cannot remove its own admin role; ask another operator.");
+            if (user.IsActive && !await db.HasOtherActiveOperatorAsync(user.Id, cancellationToken))
+                return LastOperator();
+        }
+
+        if (!await db.IsLiveOperatorAsync(principal.UserId(), principal.SessionId(), cancellationToken))
+            return NoLongerOperator();
+
         var removed = await users.RemoveFromRolesAsync(user, removing);
         var added = await users.AddToRolesAsync(user, wanted.Except(current));
         if (!removed.Succeeded || !added.Succeeded)
@@ -83,6 +109,15 @@ public static class AdminUserChangesApi
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    private static ProblemHttpResult LastOperator() =>
+        Conflict("This would leave no active operator; make another user an admin first.");
+
+    private static ProblemHttpResult NoLongerOperator() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "The caller is no longer an active operator.");
 }
 
 public sealed record DeactivateRequest(string? Reason);

@@ -11,13 +11,15 @@ public static class AdminUsersApi
         group.MapGet("/", ListUsers).WithSummary("Find users by e-mail or display name, a page at a time");
         group.MapGet("/{id:guid}", GetUser).WithSummary("A user with roles and sessions").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/deactivate", AdminUserChangesApi.Deactivate)
-            .WithSummary("Deactivate a user: sessions end, UserDeactivated reaches every resource server (idempotent)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Deactivate a user: sessions end, UserDeactivated reaches every resource server (idempotent); "
+                + "409 for the caller itself or the last active operator")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/reactivate", AdminUserChangesApi.Reactivate).WithSummary("Reactivate a user; tokens from before stay refused")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}/roles", AdminUserChangesApi.SetRoles)
-            .WithSummary("Replace a user's roles; removing one ends the user's sessions (SessionRevoked roles-changed)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Replace a user's roles; removing one ends the user's sessions (SessionRevoked roles-changed); "
+                + "409 for the caller's own admin role or the last active operator")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

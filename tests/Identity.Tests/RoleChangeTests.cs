@@ -53,6 +53,25 @@ public sealed class RoleChangeTests(IdentityApp app) : IClassFixture<IdentityApp
         Assert.DoesNotContain(app.Events.All<SessionRevoked>(), e => e.UserId == user.Id);
     }
 
+    [Fact]
+    public async Task Requests_a_demoted_operator_had_in_flight_cannot_restore_its_role()
+    {
+        var admin = (await _client.LoginAdminAsync()).AccessToken;
+        for (var round = 0; round < 10; round++)
+        {
+            var rogue = await NewOperatorAsync(admin);
+            var regrants = Enumerable.Range(0, 4).Select(_ =>
+                _client.SendAsync(HttpMethod.Put, $"/admin/users/{rogue.Id}/roles", rogue.Tokens.AccessToken, new { roles = new[] { "admin" } }));
+            var demotion = _client.SendAsync(HttpMethod.Put, $"/admin/users/{rogue.Id}/roles", admin, new { roles = Array.Empty<string>() });
+
+            var answers = await Task.WhenAll(regrants.Append(demotion));
+
+            Assert.Equal(HttpStatusCode.NoContent, answers[^1].StatusCode);
+            Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.NoContent, HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden }));
+            Assert.Empty(await RolesOfAsync(admin, rogue.Id));
+        }
+    }
+
     private async Task<(Guid Id, string Email, Infrastructure.Tokens Tokens)> NewOperatorAsync(string admin)
     {
         var email = IdentityClient.NewEmail();
