@@ -12,4 +12,7 @@ public static class SessionRevokedReasons
 
     /// <summary>Too many wrong passwords were tried through the session (the account is locked out).</summary>
     public const string LockedOut = "locked-out";
+
+    /// <summary>An operator removed one of the user's roles; tokens listing it must stop working.</summary>
+    public const string RolesChanged = "roles-changed";
 }

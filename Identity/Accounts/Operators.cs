@@ -1,0 +1,44 @@
+namespace Platform.Identity.Accounts;
+
+/// <summary>
+/// Keeps the platform administrable: a change that can take the admin role away from someone (role changes,
+/// deactivation) holds one advisory lock for its transaction, so the operators it counts cannot change under it. Row
+/// locks would not do: two operators demoting each other each lock a different row and both see the other still there.
+/// </summary>
+internal static class Operators
+{
+    // Any constant works, as long as nothing else in the database uses it (KeyRotator and the key ring have their own).
+    private const long ChangeLockId = 0x1D_E7_0A_D3_11;
+
+    /// <summary>Serialises operator-affecting changes until the open transaction commits or rolls back.</summary>
+    public static async Task LockOperatorChangesAsync(this IdentityDb db, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeLockId})", cancellationToken);
+
+    /// <summary>Whether an active operator other than <paramref name="userId"/> remains.</summary>
+    public static Task<bool> HasOtherActiveOperatorAsync(this IdentityDb db, Guid userId, CancellationToken cancellationToken) =>
+        ActiveOperatorIds(db).AnyAsync(id => id != userId, cancellationToken);
+
+    /// <summary>
+    /// Whether the caller still is an active operator on a live session. Its token was checked before the lock was
+    /// taken; a demotion committed while the request waited would otherwise let it act as an operator once more.
+    /// </summary>
+    public static async Task<bool> IsLiveOperatorAsync(this IdentityDb db, Guid userId, Guid sessionId, CancellationToken cancellationToken) =>
+        await ActiveOperatorIds(db).AnyAsync(id => id == userId, cancellationToken)
+        && await db.Sessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, cancellationToken);
+
+    /// <summary>Whether the user holds the admin role.</summary>
+    public static Task<bool> IsOperatorAsync(this IdentityDb db, Guid userId, CancellationToken cancellationToken) =>
+        OperatorIds(db).AnyAsync(id => id == userId, cancellationToken);
+
+    private static IQueryable<Guid> OperatorIds(IdentityDb db) =>
+        from link in db.UserRoles
+        join role in db.Roles on link.RoleId equals role.Id
+        where role.Name == Roles.Admin
+        select link.UserId;
+
+    private static IQueryable<Guid> ActiveOperatorIds(IdentityDb db) =>
+        from id in OperatorIds(db)
+        join user in db.Users on id equals user.Id
+        where user.IsActive
+        select user.Id;
+}

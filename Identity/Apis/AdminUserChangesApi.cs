@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Mvc;
+using Platform.Identity.Accounts;
+using Platform.Identity.Sessions;
+
+namespace Platform.Identity.Apis;
+
+/// <summary>
+/// The operator routes that change a user: deactivation, reactivation and roles, mapped by <see cref="AdminUsersApi"/>.
+/// Each change that can take admin away runs under <see cref="Operators"/>' lock, so at least one active operator
+/// always remains and no operator removes itself.
+/// </summary>
+public static class AdminUserChangesApi
+{
+    /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Deactivate(
+        Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
+        ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
+        if (reason is { Length: > 500 })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["'reason' must be at most 500 characters."] });
+        // An operator locked out by its own hand can only be restored with SQL.
+        if (id == principal.UserId())
+            return Conflict("An operator cannot deactivate itself; ask another operator.");
+
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        await db.LockOperatorChangesAsync(cancellationToken);
+        // Row lock: two operators deactivating at once must not both publish.
+        var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        if (user is null)
+            return AdminUsersApi.UserNotFound();
+        if (user.IsActive && await db.IsOperatorAsync(user.Id, cancellationToken) && !await db.HasOtherActiveOperatorAsync(user.Id, cancellationToken))
+            return LastOperator();
+        if (!await db.IsLiveOperatorAsync(principal.UserId(), principal.SessionId(), cancellationToken))
+            return NoLongerOperator();
+
+        var now = time.GetUtcNow();
+        if (user.IsActive)
+        {
+            user.IsActive = false;
+            user.DeactivatedAt = now;
+            await sessions.RevokeAllOnDeactivationAsync(user.Id, cancellationToken);
+            unitOfWork.Enqueue(new UserDeactivated(user.Id, now, reason), now);
+        }
+
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "deactivate", now, user.Id, reason: reason));
+        await unitOfWork.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(
+        Guid id, ClaimsPrincipal principal, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.FindAsync([id], cancellationToken);
+        if (user is null)
+            return AdminUsersApi.UserNotFound();
+        var now = time.GetUtcNow();
+        user.IsActive = true;
+        user.AccessFailedCount = 0;
+        user.LockoutEnd = null;
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "reactivate", now, user.Id));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Removing any role ends the user's sessions, each announced, in the same transaction: the role is in the user's
+    /// access tokens, so a demoted operator would otherwise stay one until they expire, long enough to re-promote itself.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SetRoles(
+        Guid id, SetRolesRequest request, ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, UserManager<User> users,
+        SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.Roles is null || request.Roles.Length > 20 || request.Roles.Any(r => r is null || !Roles.Known.Contains(r)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roles"] = [$"Roles must be a list drawn from: {string.Join(", ", Roles.Known)}."] });
+
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        await db.LockOperatorChangesAsync(cancellationToken);
+        // Read under the lock, so a change serialised before this one is seen (and its concurrency stamp with it).
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null)
+            return AdminUsersApi.UserNotFound();
+        var current = await users.GetRolesAsync(user);
+        var wanted = request.Roles.Distinct(StringComparer.Ordinal).ToList();
+        var removing = current.Except(wanted).ToList();
+        if (removing.Contains(Roles.Admin))
+        {
+            if (user.Id == principal.UserId())
+                return Conflict("An operator cannot remove its own admin role; ask another operator.");
+            if (user.IsActive && !await db.HasOtherActiveOperatorAsync(user.Id, cancellationToken))
+                return LastOperator();
+        }
+
+        if (!await db.IsLiveOperatorAsync(principal.UserId(), principal.SessionId(), cancellationToken))
+            return NoLongerOperator();
+
+        var removed = await users.RemoveFromRolesAsync(user, removing);
+        var added = await users.AddToRolesAsync(user, wanted.Except(current));
+        if (!removed.Succeeded || !added.Succeeded)
+            throw new InvalidOperationException("Changing roles failed: " + string.Join(" ", removed.Errors.Concat(added.Errors).Select(e => e.Description)));
+        if (removing.Count > 0)
+        {
+            // A new stamp also invalidates what is bound to the old one (sessions, reset tokens) while logins are in flight.
+            await users.UpdateSecurityStampAsync(user);
+            await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.RolesChanged, keep: null, cancellationToken);
+        }
+
+        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "set-roles", time.GetUtcNow(), user.Id, target: string.Join(",", wanted)));
+        await unitOfWork.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    private static ProblemHttpResult LastOperator() =>
+        Conflict("This would leave no active operator; make another user an admin first.");
+
+    private static ProblemHttpResult NoLongerOperator() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "The caller is no longer an active operator.");
+}
+
+public sealed record DeactivateRequest(string? Reason);
+
+public sealed record SetRolesRequest(string[]? Roles);
