@@ -26,7 +26,8 @@ public static class IdentityServiceExtensions
     {
         builder.AddRequestBodyLimit(MaxRequestBodyBytes);
         var services = builder.Services;
-        services.AddOptions<IdentityServiceOptions>().BindConfiguration(IdentityServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityServiceOptions>().BindConfiguration(IdentityServiceOptions.Section)
+            .PostConfigure(IdentityServiceOptions.Normalise).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityServiceOptions>, IdentityServiceOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
