@@ -40,4 +40,15 @@ public sealed class IdentityServiceOptions
 
     /// <summary>How long after an event a token it covers can still be valid.</summary>
     public TimeSpan RevocationWindow => AccessTokenLifetime + ClockSkew;
+
+    /// <summary>
+    /// Runs once, before validation: every reader (token <c>iss</c>, discovery <c>issuer</c>, Identity's own checks)
+    /// then sees the same issuer. Resource servers compare the two ordinally, so <c>https://id.example.com/</c> in
+    /// one place and <c>https://id.example.com</c> in the other would refuse every token.
+    /// </summary>
+    public static void Normalise(IdentityServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Issuer = options.Issuer?.Trim().TrimEnd('/') ?? "";
+    }
 }

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.OpenApi;
@@ -18,7 +20,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// OpenTelemetry (traces, metrics, logs), the liveness check, the OpenAPI document, and the security headers on
-    /// every response (nosniff, no-store unless the endpoint sets its caching, no Server banner).
+    /// every response (nosniff, no-store unless the endpoint sets its caching, no Server banner), and a request log
+    /// that never shows a credential from the query string.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -27,6 +30,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddPlatformOpenApi(builder.Environment.ApplicationName);
         builder.Services.AddPlatformSecurityHeaders();
+        // One request log with credentials masked in the query, in place of the hosting log's raw URLs.
+        builder.Logging.AddFilter(RequestLog.HostingCategory, LogLevel.Warning);
+        builder.Services.AddTransient<IStartupFilter, RequestLog.StartupFilter>();
         return builder;
     }
 

@@ -27,11 +27,7 @@ public static class AdminUsersApi
         IdentityDb db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var (number, size) = (page ?? 1, pageSize ?? 20);
-        var errors = new Dictionary<string, string[]>();
-        if (number < 1)
-            errors["page"] = ["'page' must be at least 1."];
-        if (size is < 1 or > 100)
-            errors["pageSize"] = ["'pageSize' must be between 1 and 100."];
+        var errors = Platform.ServiceDefaults.Http.Paging.Validate(number, size, maxPageSize: 100);
         if (search is { Length: > Validation.MaxEmailLength })
             errors["search"] = [$"'search' must be at most {Validation.MaxEmailLength} characters."];
         if (errors.Count > 0)
@@ -44,7 +40,7 @@ public static class AdminUsersApi
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(u => u.Email).Skip((number - 1) * size).Take(size)
+        var items = await query.OrderBy(u => u.Email).Skip(Platform.ServiceDefaults.Http.Paging.Offset(number, size)).Take(size)
             .Select(u => new UserSummary(u.Id, u.Email!, u.DisplayName, u.IsActive, u.CreatedAt, u.DeactivatedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageOf<UserSummary>(items, number, size, total));

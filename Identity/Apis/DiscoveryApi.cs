@@ -14,7 +14,8 @@ public static class DiscoveryApi
 
     public static Ok<DiscoveryDocument> GetConfiguration(IOptions<IdentityServiceOptions> options)
     {
-        var issuer = options.Value.Issuer.TrimEnd('/');
+        // Normalised at start (IdentityServiceOptions.Normalise): the same text as the tokens' iss.
+        var issuer = options.Value.Issuer;
         return TypedResults.Ok(new DiscoveryDocument(
             issuer,
             issuer + "/.well-known/jwks.json",

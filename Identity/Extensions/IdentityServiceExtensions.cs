@@ -19,10 +19,15 @@ public static class IdentityServiceExtensions
     /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.</summary>
     public const int PasswordHashIterations = 600_000;
 
+    /// <summary>Identity's bodies are a few short fields (e-mail, password, names, tokens); nothing needs more.</summary>
+    public const long MaxRequestBodyBytes = 16 * 1024;
+
     public static WebApplicationBuilder AddIdentityServices(this WebApplicationBuilder builder)
     {
+        builder.AddRequestBodyLimit(MaxRequestBodyBytes);
         var services = builder.Services;
-        services.AddOptions<IdentityServiceOptions>().BindConfiguration(IdentityServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityServiceOptions>().BindConfiguration(IdentityServiceOptions.Section)
+            .PostConfigure(IdentityServiceOptions.Normalise).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityServiceOptions>, IdentityServiceOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -85,12 +90,13 @@ public static class IdentityServiceExtensions
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
-    /// <summary>The middleware every request passes, in order: client address, errors, authentication, rate limits.</summary>
+    /// <summary>The middleware every request passes, in order: client address, errors, body limit, authentication, rate limits.</summary>
     public static WebApplication UseIdentityPipeline(this WebApplication app)
     {
         app.UseTrustedProxyClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Orders.Data;
+using Platform.ServiceDefaults.Http;
 using Platform.TokenRules;
 
 namespace Platform.Orders.Apis;
@@ -75,20 +76,15 @@ public static class OrdersApi
     public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
         ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
     {
-        if (page < 1 || pageSize is < 1 or > OrderRules.MaxPageSize)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["page"] = ["page is 1 or more."],
-                ["pageSize"] = [$"pageSize is between 1 and {OrderRules.MaxPageSize}."],
-            });
-        }
+        var errors = Paging.Validate(page, pageSize, OrderRules.MaxPageSize);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
 
         var userId = user.GetUserId();
         var mine = db.Orders.AsNoTracking().Where(o => o.UserId == userId);
         var total = await mine.CountAsync(cancellationToken);
         var items = await mine.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(new OrderPage([.. items.Select(OrderResponse.From)], page, pageSize, total));
     }
 

@@ -16,7 +16,7 @@ public static class OrdersServices
     public static WebApplicationBuilder AddOrdersServices(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+        builder.AddRequestBodyLimit();
 
         var services = builder.Services;
         services.AddPlatformProblemDetails();

@@ -7,13 +7,14 @@ namespace Platform.ServiceDefaults.Http;
 
 /// <summary>
 /// Turns what a client or an outage causes into problem details instead of a 500: an unreadable body or parameter is
-/// the client's fault (4xx), an unreachable database a temporary 503. Bodies never echo the request, because the
+/// the client's fault (4xx), an unreachable database a temporary 503, a value the database refuses as data a 400. Bodies never echo the request, because the
 /// exception message can quote it.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     private const string Unreadable = "The request could not be read: check the content type, the JSON and the parameters.";
+    private const string OutOfRange = "A value in the request is outside what this API accepts.";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -26,6 +27,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             // The type is enough to tell an outage apart; the message can name hosts and users.
             LogDatabaseUnavailable(logger, exception.GetType().Name);
             httpContext.Response.Headers.RetryAfter = "5";
+        }
+        else if (FindRefusal(exception) is { } refused)
+        {
+            // Input the endpoint should have validated reached the database: worth a look, not an outage alarm.
+            // The SQL state says which rule; the message could quote the value.
+            LogValueRefused(logger, refused.SqlState);
         }
 
         httpContext.Response.StatusCode = status.Value;
@@ -50,13 +57,29 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                     return (bad.StatusCode, "Malformed request", Unreadable);
                 case JsonException:
                     return (StatusCodes.Status400BadRequest, "Malformed request", Unreadable);
-                case NpgsqlException:
+                case NpgsqlException database when DatabaseFailures.IsOutage(database):
                     return (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable", "Try again in a few seconds.");
+                case PostgresException refused when DatabaseFailures.IsRefusedValue(refused):
+                    return (StatusCodes.Status400BadRequest, "Value out of range", OutOfRange);
             }
         }
 
         return (null, null, null);
     }
+
+    private static PostgresException? FindRefusal(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException refused && DatabaseFailures.IsRefusedValue(refused))
+                return refused;
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The database refused a value from a request (SQL state {SqlState}); answering 400.")]
+    private static partial void LogValueRefused(ILogger logger, string sqlState);
 
     [LoggerMessage(LogLevel.Error, "The database is unavailable ({ExceptionType}); answering 503.")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string exceptionType);

@@ -4,6 +4,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Platform.ServiceDefaults.Http;
 
 namespace Platform.ServiceDefaults.Telemetry;
 
@@ -53,7 +54,15 @@ public static class TelemetryExtensions
                     // The query string can carry anything a client put there; the path and route are enough.
                     aspNetCore.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
                 })
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(httpClient =>
+                {
+                    // Outgoing URLs get the same masking as the request log: credentials never leave in a span.
+                    httpClient.EnrichWithHttpRequestMessage = (activity, request) =>
+                    {
+                        if (request.RequestUri is { } uri && !string.IsNullOrEmpty(uri.Query))
+                            activity.SetTag("url.full", QueryRedaction.Redact(uri));
+                    };
+                })
                 .AddNpgsql());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -93,7 +93,7 @@ public sealed class CredentialAttackTests(PlatformStack stack, ITestOutputHelper
         table.PrintAndAssert(output);
     }
 
-    /// <summary>Identity logs each request path at Information (Microsoft.AspNetCore.Hosting), which is what is counted.</summary>
+    /// <summary>Identity logs each request path at Information (ServiceDefaults' request log), which is what is counted.</summary>
     private int JwksRequests() =>
         stack.Identity!.Output.Count(line => line.Contains("Request starting", StringComparison.Ordinal)
             && line.Contains("/.well-known/jwks.json", StringComparison.Ordinal));
