@@ -7,8 +7,8 @@ namespace Platform.ServiceDefaults.Http;
 
 /// <summary>
 /// Turns what a client or an outage causes into problem details instead of a 500: an unreadable body or parameter is
-/// the client's fault (4xx), an unreachable database a temporary 503, a value the database refuses as data a 400. Bodies never echo the request, because the
-/// exception message can quote it.
+/// the client's fault (4xx), an unreachable database a temporary 503, a value the database refuses as data a 400.
+/// Bodies never echo the request, because the exception message can quote it.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
@@ -18,7 +18,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = Classify(exception);
+        var (status, title, detail, cause) = Classify(exception);
         if (status is null)
             return false;
 
@@ -28,7 +28,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             LogDatabaseUnavailable(logger, exception.GetType().Name);
             httpContext.Response.Headers.RetryAfter = "5";
         }
-        else if (FindRefusal(exception) is { } refused)
+        else if (cause is PostgresException refused)
         {
             // Input the endpoint should have validated reached the database: worth a look, not an outage alarm.
             // The SQL state says which rule; the message could quote the value.
@@ -44,7 +44,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         });
     }
 
-    private static (int? Status, string? Title, string? Detail) Classify(Exception exception)
+    /// <returns>The answer, and the exception in the chain that decided it.</returns>
+    private static (int? Status, string? Title, string? Detail, Exception? Cause) Classify(Exception exception)
     {
         // The outermost known cause wins: EF and the JSON reader wrap what they met.
         for (var current = exception; current is not null; current = current.InnerException)
@@ -52,30 +53,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             switch (current)
             {
                 case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } bad:
-                    return (bad.StatusCode, "Request body too large", "The request body is larger than this API accepts.");
+                    return (bad.StatusCode, "Request body too large", "The request body is larger than this API accepts.", bad);
                 case BadHttpRequestException bad:
-                    return (bad.StatusCode, "Malformed request", Unreadable);
-                case JsonException:
-                    return (StatusCodes.Status400BadRequest, "Malformed request", Unreadable);
+                    return (bad.StatusCode, "Malformed request", Unreadable, bad);
+                case JsonException json:
+                    return (StatusCodes.Status400BadRequest, "Malformed request", Unreadable, json);
                 case NpgsqlException database when DatabaseFailures.IsOutage(database):
-                    return (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable", "Try again in a few seconds.");
+                    return (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable", "Try again in a few seconds.", database);
                 case PostgresException refused when DatabaseFailures.IsRefusedValue(refused):
-                    return (StatusCodes.Status400BadRequest, "Value out of range", OutOfRange);
+                    return (StatusCodes.Status400BadRequest, "Value out of range", OutOfRange, refused);
             }
         }
 
-        return (null, null, null);
-    }
-
-    private static PostgresException? FindRefusal(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is PostgresException refused && DatabaseFailures.IsRefusedValue(refused))
-                return refused;
-        }
-
-        return null;
+        return (null, null, null, null);
     }
 
     [LoggerMessage(LogLevel.Warning, "The database refused a value from a request (SQL state {SqlState}); answering 400.")]
