@@ -23,8 +23,9 @@ public sealed class LoginService(UserManager<User> users, IPasswordHasher<User> 
     private static string? _dummyHash;
 
     /// <summary>How long a network's count outlives its last failure (and lock) before it is deleted.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
 
+    /// <summary>The user, or null for every refusal; <paramref name="network"/> is the client's, from <see cref="ClientNetwork.Of(HttpContext)"/>.</summary>
     public async Task<User?> CheckAsync(string email, string password, string network)
     {
         var user = await users.FindByEmailAsync(email);
