@@ -10,7 +10,7 @@ public static class SessionRevokedReasons
     public const string PasswordReset = "password-reset";
     public const string Deactivated = "deactivated";
 
-    /// <summary>Too many wrong passwords were tried through the session (the account is locked out).</summary>
+    /// <summary>Too many wrong passwords were tried through the session (its network is locked out of the account).</summary>
     public const string LockedOut = "locked-out";
 
     /// <summary>An operator removed one of the user's roles; tokens listing it must stop working.</summary>

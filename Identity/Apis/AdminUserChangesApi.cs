@@ -48,18 +48,18 @@ public static class AdminUserChangesApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>Also lifts every network's lockout: an operator restoring an account means it to be usable at once.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(
-        Guid id, ClaimsPrincipal principal, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, IdentityDb db, LoginService logins, TimeProvider time, CancellationToken cancellationToken)
     {
         var user = await db.Users.FindAsync([id], cancellationToken);
         if (user is null)
             return AdminUsersApi.UserNotFound();
         var now = time.GetUtcNow();
         user.IsActive = true;
-        user.AccessFailedCount = 0;
-        user.LockoutEnd = null;
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "reactivate", now, user.Id));
         await db.SaveChangesAsync(cancellationToken);
+        await logins.ClearFailuresAsync(user.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 

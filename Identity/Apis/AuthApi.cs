@@ -17,7 +17,7 @@ public static class AuthApi
         group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("End the token's session").ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/password/change", ChangePassword).RequireAuthorization().RequireRateLimiting(RateLimiting.PerClient)
             .WithSummary("Change the password; the other sessions end")
-            .WithDescription("Wrong current passwords count towards the account's lockout; once it is locked out, the calling session ends.")
+            .WithDescription("Wrong current passwords count towards the lockout of the account from the caller's network; once that network is locked out, the calling session ends.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/password/forgot", ForgotPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
             .WithSummary("Ask for a password reset; 202 whether or not the account exists").ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -36,7 +36,7 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors);
 
         // One answer for unknown, wrong password, locked out and deactivated: nothing to enumerate accounts with.
-        var user = await logins.CheckAsync(request.Email!, request.Password!);
+        var user = await logins.CheckAsync(request.Email!, request.Password!, ClientNetwork.Of(context));
         if (user is null)
             return Validation.Unauthorized("The e-mail or password is incorrect, or the account cannot sign in.");
         return Tokens(context, await sessions.StartAsync(user, cancellationToken));
@@ -66,12 +66,13 @@ public static class AuthApi
     }
 
     /// <summary>
-    /// Wrong current passwords count towards the account's lockout like wrong logins, so a stolen access token is no
-    /// unlimited guessing oracle. Once the account is locked out the guess is not checked, and the calling session ends.
+    /// Wrong current passwords count towards the caller's network's lockout like wrong logins, so a stolen access token
+    /// is no unlimited guessing oracle. Once that network is locked out the guess is not checked, and the calling
+    /// session ends.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
         ChangePasswordRequest request, ClaimsPrincipal principal, UnitOfWork unitOfWork, UserManager<User> users, SessionService sessions,
-        LoginService logins, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
+        LoginService logins, IdentityDb db, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "currentPassword", request.CurrentPassword, Validation.MaxPasswordLength);
@@ -82,8 +83,9 @@ public static class AuthApi
         if (user is null)
             return Validation.Unauthorized("The account no longer exists.");
 
+        var network = ClientNetwork.Of(context);
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        if (await users.IsLockedOutAsync(user))
+        if (await logins.IsLockedOutAsync(user, network))
         {
             // Same cost as a checked guess, so the answer's timing does not say whether the guess was looked at.
             logins.HashDummy(request.CurrentPassword!);
@@ -94,7 +96,7 @@ public static class AuthApi
         if (result.Errors.Any(e => e.Code is "PasswordMismatch"))
         {
             // Nothing else changed in this transaction: committing it keeps the counted failure and any revocation.
-            if (await logins.RecordFailureAsync(user))
+            if (await logins.RecordFailureAsync(user, network))
                 return await EndLockedOutSessionAsync(principal, unitOfWork, sessions, db, time, cancellationToken);
             await unitOfWork.CommitAsync(cancellationToken);
         }
@@ -130,7 +132,8 @@ public static class AuthApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> ResetPassword(
-        ResetPasswordRequest request, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions, CancellationToken cancellationToken)
+        ResetPasswordRequest request, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions, LoginService logins,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
@@ -146,7 +149,8 @@ public static class AuthApi
         var result = await users.ResetPasswordAsync(user, request.Token!, request.NewPassword!);
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
-        await users.ResetAccessFailedCountAsync(user);
+        // Guesses were against the old password: every network starts afresh with the new one.
+        await logins.ClearFailuresAsync(user.Id, cancellationToken);
         await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordReset, keep: null, cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

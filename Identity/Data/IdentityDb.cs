@@ -19,6 +19,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -65,6 +67,14 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             audit.Property(a => a.Target).HasMaxLength(100);
             audit.Property(a => a.Reason).HasMaxLength(500);
             audit.HasIndex(a => new { a.TargetUserId, a.At });
+        });
+
+        builder.Entity<LoginThrottle>(throttle =>
+        {
+            throttle.HasKey(t => new { t.UserId, t.Network });
+            throttle.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            throttle.Property(t => t.Network).HasMaxLength(64);
+            throttle.HasIndex(t => t.LastFailureAt);
         });
     }
 }

@@ -46,7 +46,9 @@ public static class IdentityServiceExtensions
                 identity.Password.RequireUppercase = false;
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequiredUniqueChars = 1;
-                identity.Lockout.AllowedForNewUsers = true;
+                // LoginService applies this threshold and period per client network. ASP.NET Identity's own lockout,
+                // which shuts an account out from everywhere, stays off.
+                identity.Lockout.AllowedForNewUsers = false;
                 identity.Lockout.MaxFailedAccessAttempts = 5;
                 identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })

@@ -206,6 +206,31 @@ namespace Platform.Identity.Data.Migrations
                     b.ToTable("AuditRecords");
                 });
 
+            modelBuilder.Entity("Platform.Identity.Data.LoginThrottle", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Network")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "Network");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("LoginThrottles");
+                });
+
             modelBuilder.Entity("Platform.Identity.Data.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -459,6 +484,15 @@ namespace Platform.Identity.Data.Migrations
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
+                {
+                    b.HasOne("Platform.Identity.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Platform.Identity.Data.LoginThrottle", b =>
                 {
                     b.HasOne("Platform.Identity.Data.User", null)
                         .WithMany()
