@@ -50,7 +50,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOption
     private string[]? AudiencesFor(string? resource)
     {
         var settings = options.Value;
-        if (string.IsNullOrEmpty(resource))
+        if (resource is null)
             return settings.Audiences;
         if (string.Equals(resource, settings.OwnAudience, StringComparison.Ordinal) || settings.Audiences.Contains(resource, StringComparer.Ordinal))
             return [resource];
