@@ -70,7 +70,9 @@ public sealed partial class KeyRotator(
     {
         // The same lock as rotation: a concurrent rotation must not schedule around a key being withdrawn.
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RotationLockId})", cancellationToken);
-        var now = time.GetUtcNow();
+        // At the database's precision (microseconds), so a repeated request answers the very time first announced.
+        var clock = time.GetUtcNow();
+        var now = clock.AddTicks(-(clock.UtcTicks % 10));
         var keys = await db.SigningKeys.OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
         var revoked = keys.Find(k => string.Equals(k.Id, kid, StringComparison.Ordinal));
         if (revoked is null)
