@@ -18,8 +18,14 @@ public sealed class IdentityServiceOptions
     /// <summary>How long a session can be kept alive with refresh tokens.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Audiences written into every token; Identity itself accepts tokens carrying any of them.</summary>
+    /// <summary>Audiences of a token issued without a <c>resource</c>: the platform's APIs, never Identity's own.</summary>
     public string[] Audiences { get; set; } = ["orders"];
+
+    /// <summary>
+    /// Identity's own audience: a token carries it only when asked for with <c>resource</c>, and the operator API
+    /// accepts no other, so a token sent to another API is no operator credential at Identity.
+    /// </summary>
+    public string OwnAudience { get; set; } = "identity";
 
     public string? KeyEncryptionKey { get; set; }
 

@@ -16,6 +16,10 @@ internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environme
             failures.Add("Identity:RefreshTokenLifetime must be longer than Identity:AccessTokenLifetime.");
         if (options.Audiences is not { Length: > 0 } || options.Audiences.Any(string.IsNullOrWhiteSpace))
             failures.Add("Identity:Audiences must name at least one audience.");
+        if (string.IsNullOrWhiteSpace(options.OwnAudience))
+            failures.Add("Identity:OwnAudience must name Identity's own audience (e.g. identity).");
+        else if (options.Audiences?.Contains(options.OwnAudience, StringComparer.Ordinal) == true)
+            failures.Add("Identity:OwnAudience must not be one of Identity:Audiences: every token would then be accepted by the operator API.");
         var keys = options.SigningKeys;
         if (keys.JwksMaxAge <= TimeSpan.Zero)
             failures.Add("Identity:SigningKeys:JwksMaxAge must be positive.");

@@ -31,4 +31,7 @@ public enum TokenRefusalReason
     IssuedInFuture,
     LifetimeTooLong,
     Revoked,
+
+    // Signed with a key its issuer withdrew before its time: refused whatever the token says.
+    KeyRevoked,
 }

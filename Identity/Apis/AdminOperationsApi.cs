@@ -16,6 +16,9 @@ public static class AdminOperationsApi
         group.MapGet("/audit", GetAudit).WithSummary("Operator actions, newest first");
         group.MapGet("/keys", ListKeys).WithSummary("Signing keys and their status");
         group.MapPost("/keys/rotate", RotateKeys).WithSummary("Force a key rotation; the new key signs after the propagation time");
+        group.MapPost("/keys/{kid}/revoke", RevokeKey).WithSummary("Withdraw a key at once; publishes SigningKeyRevoked")
+            .WithDescription("The key leaves the JWKS now; if it was signing, a fresh key signs from now on. Tokens it signed are refused everywhere. Idempotent.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -49,7 +52,7 @@ public static class AdminOperationsApi
     {
         await store.ReloadAsync(cancellationToken);
         var keys = store.All.OrderByDescending(k => k.ActivatesAt)
-            .Select(k => new KeySummary(k.Id, k.CreatedAt, k.ActivatesAt, k.RetiresAt, store.StatusOf(k).ToString().ToLowerInvariant()))
+            .Select(k => new KeySummary(k.Id, k.CreatedAt, k.ActivatesAt, k.RetiresAt, store.StatusOf(k).ToString().ToLowerInvariant(), k.RevokedAt))
             .ToList();
         return TypedResults.Ok(keys);
     }
@@ -64,12 +67,49 @@ public static class AdminOperationsApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted("/admin/keys", new RotationStarted(kid));
     }
+
+    /// <summary>
+    /// For a key that may have leaked: unlike a rotation, nothing waits for validators, so tokens it signed, genuine or
+    /// not, are refused from now on. This instance reloads at once; the others stop signing with it at their next reload.
+    /// </summary>
+    public static async Task<Results<Ok<RevokedKey>, ProblemHttpResult>> RevokeKey(
+        string kid, ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, KeyRotator rotator, SigningKeyStore store,
+        CancellationToken cancellationToken)
+    {
+        if (kid.Length > MaxKeyIdLength)
+            return KeyNotFound();
+        KeyRevocation? revocation;
+        await using (await unitOfWork.BeginAsync(cancellationToken))
+        {
+            revocation = await rotator.RevokeAsync(db, kid, cancellationToken);
+            if (revocation is null)
+                return KeyNotFound();
+            if (revocation.Changed)
+            {
+                db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "revoke-key", revocation.RevokedAt, target: revocation.Kid));
+                unitOfWork.Enqueue(new SigningKeyRevoked(revocation.Kid, revocation.RevokedAt), revocation.RevokedAt);
+                await unitOfWork.CommitAsync(cancellationToken);
+            }
+        }
+
+        await store.ReloadAsync(cancellationToken);
+        return TypedResults.Ok(new RevokedKey(revocation.Kid, revocation.RevokedAt, store.SigningKey?.Id));
+    }
+
+    private const int MaxKeyIdLength = 64;
+
+    private static ProblemHttpResult KeyNotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No signing key with this id.");
 }
 
 public sealed record AuditEntry(Guid Id, DateTimeOffset At, Guid ActorId, string Action, Guid? TargetUserId, string? Target, string? Reason);
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items);
 
-public sealed record KeySummary(string Kid, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, DateTimeOffset RetiresAt, string Status);
+public sealed record KeySummary(
+    string Kid, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, DateTimeOffset RetiresAt, string Status, DateTimeOffset? RevokedAt);
 
 public sealed record RotationStarted(string Kid);
+
+/// <param name="SigningKid">The key that signs now, on this instance.</param>
+public sealed record RevokedKey(string Kid, DateTimeOffset RevokedAt, string? SigningKid);

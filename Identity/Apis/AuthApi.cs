@@ -1,5 +1,6 @@
 using Platform.Identity.Accounts;
 using Platform.Identity.Sessions;
+using Platform.Identity.Tokens;
 
 namespace Platform.Identity.Apis;
 
@@ -27,11 +28,12 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, LoginService logins, SessionService sessions, HttpContext context, CancellationToken cancellationToken)
+        LoginRequest request, LoginService logins, SessionService sessions, TokenIssuer issuer, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
         Validation.Required(errors, "password", request.Password, Validation.MaxPasswordLength);
+        Validation.Resource(errors, request.Resource, issuer);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
@@ -39,17 +41,18 @@ public static class AuthApi
         var user = await logins.CheckAsync(request.Email!, request.Password!, ClientNetwork.Of(context));
         if (user is null)
             return Validation.Unauthorized("The e-mail or password is incorrect, or the account cannot sign in.");
-        return Tokens(context, await sessions.StartAsync(user, cancellationToken));
+        return Tokens(context, await sessions.StartAsync(user, request.Resource, cancellationToken));
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
-        RefreshRequest request, SessionService sessions, HttpContext context, CancellationToken cancellationToken)
+        RefreshRequest request, SessionService sessions, TokenIssuer issuer, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "refreshToken", request.RefreshToken, Validation.MaxTokenLength);
+        Validation.Resource(errors, request.Resource, issuer);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        var tokens = await sessions.RefreshAsync(request.RefreshToken!, cancellationToken);
+        var tokens = await sessions.RefreshAsync(request.RefreshToken!, request.Resource, cancellationToken);
         return tokens is null ? Validation.Unauthorized("The refresh token is invalid, expired or already used.") : Tokens(context, tokens);
     }
 
@@ -170,9 +173,11 @@ public static class AuthApi
     }
 }
 
-public sealed record LoginRequest(string? Email, string? Password);
+/// <param name="Resource">RFC 8707 resource indicator: the audience the access token is for (e.g. <c>identity</c>); none gives the default audiences.</param>
+public sealed record LoginRequest(string? Email, string? Password, string? Resource = null);
 
-public sealed record RefreshRequest(string? RefreshToken);
+/// <param name="Resource">Asked for on each refresh, as at login; none gives the default audiences.</param>
+public sealed record RefreshRequest(string? RefreshToken, string? Resource = null);
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Platform.Identity.Tokens;
 
 namespace Platform.Identity.Apis;
 
@@ -9,6 +10,7 @@ internal static class Validation
     public const int MaxPasswordLength = 256;
     public const int MaxDisplayNameLength = 100;
     public const int MaxTokenLength = 2048;
+    public const int MaxResourceLength = 256;
 
     public static void Email(Dictionary<string, string[]> errors, string? email)
     {
@@ -24,6 +26,13 @@ internal static class Validation
             errors[name] = [$"'{name}' is required."];
         else if (value.Length > maxLength)
             errors[name] = [$"'{name}' must be at most {maxLength} characters."];
+    }
+
+    /// <summary>An RFC 8707 <c>invalid_target</c>: a resource no token is issued for is refused before any credential is checked.</summary>
+    public static void Resource(Dictionary<string, string[]> errors, string? resource, TokenIssuer issuer)
+    {
+        if (resource is not null && (resource.Length > MaxResourceLength || !issuer.IsKnownResource(resource)))
+            errors["resource"] = ["invalid_target: 'resource' names no audience Identity issues tokens for."];
     }
 
     public static ProblemHttpResult Unauthorized(string detail) =>

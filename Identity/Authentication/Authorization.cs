@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Platform.Identity.Accounts;
 using Platform.TokenRules;
 
@@ -6,8 +8,9 @@ namespace Platform.Identity.Authentication;
 
 /// <summary>
 /// Identity validates its own tokens under the same rules as every resource server (<see cref="TokenShape"/>,
-/// <see cref="AccessTokenRules"/> and <see cref="AccessTokenClaims"/>, with an audience from Identity:Audiences), with
-/// keys from its own store instead of HTTP; instead of a deny-list it checks the session row, since it owns the database.
+/// <see cref="AccessTokenRules"/> and <see cref="AccessTokenClaims"/>), with keys from its own store instead of HTTP;
+/// instead of a deny-list it checks the session row, since it owns the database. Self-service routes take a token of
+/// any platform audience, so a user's ordinary token works; the operator API takes only Identity's own audience.
 /// </summary>
 public static class Authorization
 {
@@ -18,7 +21,11 @@ public static class Authorization
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyStore, TimeProvider, IOptions<IdentityServiceOptions>>(Configure);
-        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        builder.Services.AddAuthorization();
+        // A valid token for another API is authenticated but not meant for this one: 403, as for a missing role.
+        builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<IdentityServiceOptions>>((authorization, options) =>
+            authorization.AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser()
+                .RequireClaim(JwtRegisteredClaimNames.Aud, options.Value.OwnAudience).RequireRole(Roles.Admin)));
         return builder;
     }
 
@@ -30,7 +37,8 @@ public static class Authorization
         bearer.IncludeErrorDetails = false;
         bearer.TimeProvider = time;
         // The injected clock, so tests with a fake clock see the same time as the issuer.
-        bearer.TokenValidationParameters = AccessTokenRules.Parameters(settings.Issuer, settings.Audiences, AccessTokenRules.MaxClockSkew, time);
+        bearer.TokenValidationParameters = AccessTokenRules.Parameters(
+            settings.Issuer, [.. settings.Audiences, settings.OwnAudience], AccessTokenRules.MaxClockSkew, time);
         bearer.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) => keys.ResolvePublicKeys(kid);
         bearer.Events = new IdentityBearerEvents();
     }

@@ -13,6 +13,9 @@ public sealed class SigningKey
     /// <summary>When it stops signing (its successor's activation); published until tokens it signed have expired.</summary>
     public DateTimeOffset RetiresAt { get; set; }
 
+    /// <summary>Set when an operator withdrew the key at once: it neither signs nor is published from then on.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
     /// <summary>Base64url modulus and exponent: what the JWKS publishes.</summary>
     public required string Modulus { get; set; }
 

@@ -107,6 +107,7 @@ internal sealed partial class OutboxDispatcher(
         nameof(UserDeactivated) => Publish<UserDeactivated>(row, cancellationToken),
         nameof(SessionRevoked) => Publish<SessionRevoked>(row, cancellationToken),
         nameof(PasswordResetRequested) => Publish<PasswordResetRequested>(row, cancellationToken),
+        nameof(SigningKeyRevoked) => Publish<SigningKeyRevoked>(row, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown outbox message type '{row.Type}'."),
     };
 

@@ -16,7 +16,7 @@ public sealed class SessionService(
     IdentityMetrics metrics,
     IOptions<IdentityServiceOptions> options)
 {
-    public async Task<IssuedTokens> StartAsync(User user, CancellationToken cancellationToken)
+    public async Task<IssuedTokens> StartAsync(User user, string? resource, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var session = new Session
@@ -30,13 +30,13 @@ public sealed class SessionService(
         db.Sessions.Add(session);
         var refreshToken = AddRefreshToken(session, now);
         await db.SaveChangesAsync(cancellationToken);
-        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
+        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user), resource);
         metrics.TokenIssued("login");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
 
     /// <summary>Rotates a refresh token. Null means 401; a consumed token presented again also revokes its session.</summary>
-    public async Task<IssuedTokens?> RefreshAsync(string presented, CancellationToken cancellationToken)
+    public async Task<IssuedTokens?> RefreshAsync(string presented, string? resource, CancellationToken cancellationToken)
     {
         var hash = Hash(presented);
         var now = time.GetUtcNow();
@@ -67,7 +67,7 @@ public sealed class SessionService(
         session.LastSeenAt = now;
         var refreshToken = AddRefreshToken(session, now);
         await unitOfWork.CommitAsync(cancellationToken);
-        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user));
+        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user), resource);
         metrics.TokenIssued("refresh");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }

@@ -8,6 +8,7 @@ public enum KeyStatus
     Pending,
     Active,
     Retired,
+    Revoked,
 }
 
 /// <summary>A key as this instance last loaded it. Only the signing key's private part is ever decrypted.</summary>
@@ -22,6 +23,8 @@ public sealed class LoadedKey(SigningKey row, Func<RsaSecurityKey> privateKey)
     public DateTimeOffset ActivatesAt { get; } = row.ActivatesAt;
 
     public DateTimeOffset RetiresAt { get; } = row.RetiresAt;
+
+    public DateTimeOffset? RevokedAt { get; } = row.RevokedAt;
 
     public string Modulus { get; } = row.Modulus;
 
@@ -38,7 +41,9 @@ public sealed class LoadedKey(SigningKey row, Func<RsaSecurityKey> privateKey)
 
 /// <summary>
 /// This instance's view of the shared key table. Which key signs and which are published is decided from the
-/// current time on every call, so a pending key starts signing exactly when its activation time comes.
+/// current time on every call, so a pending key starts signing exactly when its activation time comes. A revoked key
+/// is neither: from the reload that sees its revocation, this instance stops signing with it, publishing it and
+/// accepting tokens it signed.
 /// </summary>
 public sealed class SigningKeyStore(
     IServiceScopeFactory scopes,
@@ -56,13 +61,13 @@ public sealed class SigningKeyStore(
         _keys = rows.Select(row => new LoadedKey(row, () => DecryptPrivateKey(row))).ToList();
     }
 
-    /// <summary>The key with the latest activation time that has come.</summary>
+    /// <summary>The unrevoked key with the latest activation time that has come.</summary>
     public LoadedKey? SigningKey
     {
         get
         {
             var now = time.GetUtcNow();
-            return _keys.Where(k => k.ActivatesAt <= now).MaxBy(k => k.ActivatesAt);
+            return _keys.Where(k => k.RevokedAt is null && k.ActivatesAt <= now).MaxBy(k => k.ActivatesAt);
         }
     }
 
@@ -74,7 +79,7 @@ public sealed class SigningKeyStore(
             var now = time.GetUtcNow();
             var signing = SigningKey;
             var window = options.Value.RevocationWindow;
-            return _keys.Where(k => k.ActivatesAt > now || k == signing || k.RetiresAt + window > now).ToList();
+            return _keys.Where(k => k.RevokedAt is null && (k.ActivatesAt > now || k == signing || k.RetiresAt + window > now)).ToList();
         }
     }
 
@@ -83,6 +88,8 @@ public sealed class SigningKeyStore(
     public KeyStatus StatusOf(LoadedKey key)
     {
         var now = time.GetUtcNow();
+        if (key.RevokedAt is not null)
+            return KeyStatus.Revoked;
         return key.ActivatesAt > now ? KeyStatus.Pending : key == SigningKey ? KeyStatus.Active : KeyStatus.Retired;
     }
 

@@ -11,9 +11,17 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOption
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles)
+    /// <summary>
+    /// Whether a token can be minted for this RFC 8707 resource indicator: none (the platform's APIs), Identity's own
+    /// audience, or one of the configured audiences.
+    /// </summary>
+    public bool IsKnownResource(string? resource) => AudiencesFor(resource) is not null;
+
+    /// <param name="resource">Asked for per login or refresh; null gives the default audiences, never Identity's own.</param>
+    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles, string? resource)
     {
         var settings = options.Value;
+        var audiences = AudiencesFor(resource) ?? throw new ArgumentException("The resource is not one tokens are issued for.", nameof(resource));
         var key = keys.SigningKey ?? throw new InvalidOperationException("No signing key is loaded.");
         var now = time.GetUtcNow();
         var expires = now + settings.AccessTokenLifetime;
@@ -28,7 +36,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOption
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = userId.ToString(),
-                [JwtRegisteredClaimNames.Aud] = settings.Audiences,
+                [JwtRegisteredClaimNames.Aud] = audiences,
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
                 [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
                 ["scope"] = UserScopes,
@@ -36,6 +44,17 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOption
             },
         };
         return new AccessToken(Handler.CreateToken(descriptor), (int)settings.AccessTokenLifetime.TotalSeconds);
+    }
+
+    // One audience per asked-for resource, so a token meant for one API is refused by every other (RFC 8707 §2).
+    private string[]? AudiencesFor(string? resource)
+    {
+        var settings = options.Value;
+        if (resource is null)
+            return settings.Audiences;
+        if (string.Equals(resource, settings.OwnAudience, StringComparison.Ordinal) || settings.Audiences.Contains(resource, StringComparer.Ordinal))
+            return [resource];
+        return null;
     }
 }
 

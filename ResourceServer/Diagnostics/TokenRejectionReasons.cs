@@ -33,6 +33,7 @@ internal static class TokenRejectionReasons
     public static string Of(TokenRefusalReason reason) => reason switch
     {
         TokenRefusalReason.Revoked => "revoked",
+        TokenRefusalReason.KeyRevoked => "key_revoked",
         TokenRefusalReason.MissingClaim => "missing_claim",
         TokenRefusalReason.Issuer => "issuer",
         TokenRefusalReason.IssuedInFuture => "not_yet_valid",

@@ -4,7 +4,7 @@ using Platform.ResourceServer.Diagnostics;
 namespace Platform.ResourceServer.Revocation;
 
 /// <summary>
-/// Revoked users and sessions, in memory. Lookups are two dictionary reads with no I/O, so every request can afford
+/// Revoked users, sessions and signing keys, in memory. Lookups are two dictionary reads with no I/O, so every request can afford
 /// them; updates come from the bus and from catch-up on other threads. Each entry lives until no token it covers can
 /// still be valid, which keeps memory bounded by the revocation rate, not by history.
 /// </summary>
@@ -17,7 +17,23 @@ public sealed class DenyList(TimeProvider time, ResourceServerMetrics metrics, T
     // Session id → revocation time in Unix seconds, kept only to know when the entry may go.
     private readonly ConcurrentDictionary<Guid, long> _sessions = new();
 
-    public int Count => _users.Count + _sessions.Count;
+    // Signing key id → revocation time. Never dropped: a thief holding the key can mint tokens with any iat, so no
+    // token lifetime ends the danger, only the key leaving the JWKS; entries come from rare operator actions.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _keys = new(StringComparer.Ordinal);
+
+    public int Count => _users.Count + _sessions.Count + _keys.Count;
+
+    /// <summary>Whether tokens signed with this key id are refused; one read of an almost always empty dictionary.</summary>
+    public bool IsKeyRevoked(string? keyId) => !_keys.IsEmpty && keyId is not null && _keys.ContainsKey(keyId);
+
+    /// <returns>Whether the list changed; a redelivered event changes nothing.</returns>
+    public bool RevokeKey(string keyId, DateTimeOffset revokedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        var changed = _keys.TryAdd(keyId, revokedAt);
+        Applied(revokedAt, changed);
+        return changed;
+    }
 
     public bool IsRevoked(Guid userId, Guid sessionId, long issuedAtUnixSeconds) =>
         (_users.TryGetValue(userId, out var cutoff) && issuedAtUnixSeconds <= cutoff) || _sessions.ContainsKey(sessionId);

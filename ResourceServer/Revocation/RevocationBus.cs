@@ -27,6 +27,7 @@ internal static class RevocationBus
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<DenyListConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<SigningKeyRevokedConsumer>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<RevocationStoreConsumer>().ExcludeFromConfigureEndpoints();
             // No address: the request is published and whichever Identity instance is up answers.
             bus.AddRequestClient<GetActiveRevocations>();
@@ -46,6 +47,7 @@ internal static class RevocationBus
                     endpoint.Durable = true;
                     endpoint.QueueExpiration = InstanceQueueExpiry;
                     endpoint.ConfigureConsumer<DenyListConsumer>(context);
+                    endpoint.ConfigureConsumer<SigningKeyRevokedConsumer>(context);
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
                 {

@@ -6,8 +6,8 @@ namespace Platform.ResourceServer.Tokens;
 /// <summary>
 /// The JwtBearer token handler: a token seen and verified before skips the RSA check and JSON parsing; everything
 /// that can change between two presentations of the same bytes is still checked on every call: its expiry (by the
-/// cache), the issuer, audience and signing key the current configuration trusts (here), and the deny-list
-/// (in <see cref="TokenEvents.TokenValidated"/>, which runs on cached and uncached tokens alike).
+/// cache), the issuer, audience and signing key the current configuration trusts and no revocation of that key (here),
+/// and the deny-list (in <see cref="TokenEvents.TokenValidated"/>, which runs on cached and uncached tokens alike).
 /// </summary>
 public sealed class CachingTokenHandler(
     VerifiedTokenCache cache, DenyList denyList, IOptions<ResourceServerOptions> resourceServer, TimeProvider time)
@@ -36,14 +36,18 @@ public sealed class CachingTokenHandler(
         // A token TokenEvents is going to refuse is never cached; its checks are repeated, not skipped, on every request.
         if (result.IsValid && cache.VerifiedBefore(token) && result.SecurityToken is JsonWebToken verified
             && AccessTokenClaims.Read(verified, out var claims) is null
-            && claims.Refusal(resourceServer.Value, time.GetUtcNow().ToUnixTimeSeconds(), denyList) is null)
+            && claims.Refusal(verified.Kid, resourceServer.Value, time.GetUtcNow().ToUnixTimeSeconds(), denyList) is null)
             cache.Add(token, verified, claims.Expires);
         return result;
     }
 
-    /// <summary>Keys rotate and configuration refreshes; a cached verdict only stands under the same trust.</summary>
-    private static bool StillTrusted(JsonWebToken token, TokenValidationParameters parameters) =>
-        IsTrustedIssuer(token.Issuer, parameters) && HasTrustedAudience(token, parameters) && HasTrustedKey(token.Kid, parameters);
+    /// <summary>
+    /// Keys rotate, configuration refreshes and keys are revoked; a cached verdict only stands under the same trust. A
+    /// revoked key may still sit in the configuration until the JWKS is fetched again, so that is asked separately.
+    /// </summary>
+    private bool StillTrusted(JsonWebToken token, TokenValidationParameters parameters) =>
+        !denyList.IsKeyRevoked(token.Kid)
+        && IsTrustedIssuer(token.Issuer, parameters) && HasTrustedAudience(token, parameters) && HasTrustedKey(token.Kid, parameters);
 
     private static bool IsTrustedIssuer(string issuer, TokenValidationParameters parameters)
     {

@@ -6,7 +6,7 @@ namespace Platform.ResourceServer.Tokens;
 
 /// <summary>
 /// The checks a resource server makes after the signature: the required claims, the exact issuer, issued-at, lifetime
-/// bound and deny-list. Structure checks and the shape of refusals are the platform's, in <see cref="PlatformBearerEvents"/>.
+/// bound and deny-list (users, sessions and revoked signing keys). Structure checks and the shape of refusals are the platform's, in <see cref="PlatformBearerEvents"/>.
 /// </summary>
 internal sealed class TokenEvents : PlatformBearerEvents
 {
@@ -31,7 +31,7 @@ internal sealed class TokenEvents : PlatformBearerEvents
         var services = context.HttpContext.RequestServices;
         var settings = services.GetRequiredService<IOptions<ResourceServerOptions>>().Value;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
-        return claims.Refusal(settings, now, services.GetRequiredService<DenyList>());
+        return claims.Refusal(token.Kid, settings, now, services.GetRequiredService<DenyList>());
     }
 
     // IdentityModel treats issuers differing only by a trailing slash as equal; the contract wants them identical.

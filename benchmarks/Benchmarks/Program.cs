@@ -24,6 +24,9 @@ public static class BenchmarkEntry
                 int.Parse(users, CultureInfo.InvariantCulture), int.Parse(seconds, CultureInfo.InvariantCulture), output);
         }
 
+        if (args is ["--key-revocation", var trials, var keyOutput])
+            return await WholeSystem.KeyRevocationRun.RunAsync(int.Parse(trials, CultureInfo.InvariantCulture), keyOutput);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

@@ -74,5 +74,5 @@ public sealed class ResourceServerUnderTest
     /// <summary>The claim reads, rules and lookup TokenEvents.TokenValidated makes on every request.</summary>
     private bool IsRefused(JsonWebToken token) =>
         AccessTokenClaims.Read(token, out var claims) is not null
-        || claims.Refusal(Settings, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), DenyList) is not null;
+        || claims.Refusal(token.Kid, Settings, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), DenyList) is not null;
 }

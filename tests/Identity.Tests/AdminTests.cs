@@ -99,7 +99,7 @@ public sealed class AdminTests(IdentityApp app) : IClassFixture<IdentityApp>
 
         await unknown.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.NoContent, granted.StatusCode);
-        var tokens = await _client.LoginAsync(email);
+        var tokens = await _client.LoginOperatorAsync(email);
         Assert.Equal("admin", Jwks.Read(tokens.AccessToken).GetClaim("role").Value);
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Get, "/admin/users", tokens.AccessToken)).StatusCode);
     }

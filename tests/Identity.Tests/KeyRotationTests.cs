@@ -29,7 +29,7 @@ public sealed class KeyRotationTests(ShortKeyTimingsApp app) : IClassFixture<Sho
 
         Assert.Equal(newKid, Jwks.Read(after.AccessToken).Kid);
         Assert.True((await Jwks.ValidateAsync(_client, before.AccessToken, app.Time)).IsValid);
-        Assert.True((await Jwks.ValidateAsync(_client, after.AccessToken, app.Time)).IsValid);
+        Assert.True((await Jwks.ValidateAsync(_client, after.AccessToken, app.Time, IdentityClient.IdentityResource)).IsValid);
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Get, "/admin/keys", after.AccessToken)).StatusCode);
 
         // The old key stays published until the last token it signed has expired, plus the skew.

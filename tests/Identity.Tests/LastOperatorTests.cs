@@ -55,7 +55,7 @@ public sealed class LastOperatorTests(IdentityApp app) : IClassFixture<IdentityA
                 Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(HttpMethod.Post, $"/admin/users/{loser.Id}/reactivate", winner.Token)).StatusCode);
             Assert.Equal(HttpStatusCode.NoContent,
                 (await _client.SendAsync(HttpMethod.Put, $"/admin/users/{loser.Id}/roles", winner.Token, new { roles = new[] { "admin" } })).StatusCode);
-            (a, b) = (winner, loser with { Token = (await _client.LoginAsync(loser.Email)).AccessToken });
+            (a, b) = (winner, loser with { Token = (await _client.LoginOperatorAsync(loser.Email)).AccessToken });
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class LastOperatorTests(IdentityApp app) : IClassFixture<IdentityA
         var user = await _client.SignUpAsync(email);
         var granted = await _client.SendAsync(HttpMethod.Put, $"/admin/users/{user.Id}/roles", admin, new { roles = new[] { "admin" } });
         Assert.Equal(HttpStatusCode.NoContent, granted.StatusCode);
-        return new Operator(user.Id, email, (await _client.LoginAsync(email)).AccessToken);
+        return new Operator(user.Id, email, (await _client.LoginOperatorAsync(email)).AccessToken);
     }
 
     /// <summary>Read from the database, not the API: with no operator left, nobody could ask.</summary>

@@ -13,7 +13,7 @@ public sealed class RoleChangeTests(IdentityApp app) : IClassFixture<IdentityApp
     {
         var admin = (await _client.LoginAdminAsync()).AccessToken;
         var rogue = await NewOperatorAsync(admin);
-        var second = await _client.LoginAsync(rogue.Email);
+        var second = await _client.LoginOperatorAsync(rogue.Email);
 
         var demoted = await _client.SendAsync(HttpMethod.Put, $"/admin/users/{rogue.Id}/roles", admin, new { roles = Array.Empty<string>() });
         var list = await _client.SendAsync(HttpMethod.Get, "/admin/users", rogue.Tokens.AccessToken);
@@ -78,7 +78,7 @@ public sealed class RoleChangeTests(IdentityApp app) : IClassFixture<IdentityApp
         var user = await _client.SignUpAsync(email);
         var granted = await _client.SendAsync(HttpMethod.Put, $"/admin/users/{user.Id}/roles", admin, new { roles = new[] { "admin" } });
         Assert.Equal(HttpStatusCode.NoContent, granted.StatusCode);
-        return (user.Id, email, await _client.LoginAsync(email));
+        return (user.Id, email, await _client.LoginOperatorAsync(email));
     }
 
     private async Task<string[]> RolesOfAsync(string admin, Guid userId)

@@ -66,7 +66,10 @@ public sealed class CommandLineTests
         var result = await cli.RunAsync($"login {Url} --password-stdin", stdin: "piped passphrase\n");
 
         result.ExitsWith(0);
-        Assert.Contains("\"password\":\"piped passphrase\"", identity.Requests.Single(r => r.Request == "POST /auth/login").Body, StringComparison.Ordinal);
+        var login = identity.Requests.Single(r => r.Request == "POST /auth/login").Body;
+        Assert.Contains("\"password\":\"piped passphrase\"", login, StringComparison.Ordinal);
+        // The operator API takes only tokens for Identity's own audience (RFC 8707 resource indicator).
+        Assert.Contains("\"resource\":\"identity\"", login, StringComparison.Ordinal);
         Assert.DoesNotContain("operator-token-value", result.All, StringComparison.Ordinal);
     }
 

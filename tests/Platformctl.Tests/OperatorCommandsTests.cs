@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Platform.Platformctl.Tests;
 
 /// <summary>Every operator command against the real Identity service.</summary>
@@ -122,6 +124,44 @@ public sealed class OperatorCommandsTests(IdentityFixture identity)
         listed.ExitsWith(ExitCodes.Success);
         Assert.Contains(kid, listed.Stdout, StringComparison.Ordinal);
         Assert.Contains("status", listed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_revoke_withdraws_a_key_at_once_is_idempotent_and_an_unknown_kid_exits_with_the_not_found_code()
+    {
+        var tool = identity.Operator();
+        var rotated = await tool.RunAsync("keys rotate --json");
+        var kid = System.Text.Json.JsonDocument.Parse(rotated.Stdout).RootElement.GetProperty("kid").GetString()!;
+
+        var revoked = await tool.RunAsync($"keys revoke {kid}");
+        var again = await tool.RunAsync($"keys revoke {kid} --json");
+        var unknown = await tool.RunAsync($"keys revoke {Guid.NewGuid():N}");
+        var listed = await tool.RunAsync("keys list --json");
+
+        revoked.ExitsWith(ExitCodes.Success);
+        Assert.Contains($"Key {kid} is revoked", revoked.Stdout, StringComparison.Ordinal);
+        again.ExitsWith(ExitCodes.Success);
+        Assert.Equal(kid, System.Text.Json.JsonDocument.Parse(again.Stdout).RootElement.GetProperty("kid").GetString());
+        unknown.ExitsWith(ExitCodes.NotFound);
+        var status = System.Text.Json.JsonDocument.Parse(listed.Stdout).RootElement.EnumerateArray()
+            .Single(k => k.GetProperty("kid").GetString() == kid).GetProperty("status").GetString();
+        Assert.Equal("revoked", status);
+    }
+
+    [Fact]
+    public async Task An_operator_token_asked_without_identitys_audience_is_forbidden_at_the_operator_api()
+    {
+        using var client = identity.CreateClient();
+        var login = await client.PostAsJsonAsync("/auth/login", new { email = IdentityFixture.AdminEmail, password = IdentityFixture.AdminPassword });
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/keys");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var refused = await client.SendAsync(request);
+        var listed = await identity.Operator().RunAsync("keys list");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        listed.ExitsWith(ExitCodes.Success);
     }
 
     [Fact]

@@ -45,6 +45,26 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
+    public async Task A_token_cached_without_identitys_audience_is_not_reused_and_a_fresh_login_asks_for_it()
+    {
+        var identity = Identity();
+        var cli = LoggedInCli(identity);
+        await cli.RunAsync("login --identity-url http://identity.test");
+        var file = Path.Combine(cli.ConfigDirectory, "token.json");
+        // As a cache written before tokens were issued per resource: no resource recorded.
+        var old = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+        old.Remove("Resource");
+        await File.WriteAllTextAsync(file, old.ToJsonString());
+
+        var result = await cli.RunAsync("keys list --identity-url http://identity.test");
+
+        result.ExitsWith(ExitCodes.Success);
+        var logins = identity.Requests.Where(r => r.Request == "POST /auth/login").ToList();
+        Assert.Equal(2, logins.Count);
+        Assert.All(logins, login => Assert.Contains("\"resource\":\"identity\"", login.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_token_cached_for_one_identity_is_not_sent_to_another()
     {
         var identity = Identity();

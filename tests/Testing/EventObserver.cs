@@ -31,6 +31,7 @@ public sealed class EventObserver : IAsyncDisposable
                 endpoint.Handler<UserDeactivated>(Record);
                 endpoint.Handler<SessionRevoked>(Record);
                 endpoint.Handler<PasswordResetRequested>(Record);
+                endpoint.Handler<SigningKeyRevoked>(Record);
             });
         });
     }

@@ -354,6 +354,9 @@ namespace Platform.Identity.Data.Migrations
                     b.Property<DateTimeOffset>("RetiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ActivatesAt");

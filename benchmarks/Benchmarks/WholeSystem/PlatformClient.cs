@@ -19,20 +19,21 @@ public sealed class PlatformClient(SystemStack stack) : IDisposable
     }
 
     /// <returns>The access and refresh tokens and how long the login took.</returns>
-    public async Task<(string Token, string RefreshToken, TimeSpan Took)> LogInAsync(string email, string password)
+    /// <param name="resource">The audience asked for: <c>identity</c> for the operator API, none for Orders.</param>
+    public async Task<(string Token, string RefreshToken, TimeSpan Took)> LogInAsync(string email, string password, string? resource = null)
     {
         var started = Stopwatch.GetTimestamp();
-        using var response = await _identity.PostAsJsonAsync("/auth/login", new { email, password });
+        using var response = await _identity.PostAsJsonAsync("/auth/login", new { email, password, resource });
         var tokens = await Read(response, HttpStatusCode.OK);
         return (tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!, Stopwatch.GetElapsedTime(started));
     }
 
     /// <returns>A new access token of the same session, and the refresh token that replaces the one presented.</returns>
-    public async Task<(string Token, string RefreshToken)> RefreshAsync(string refreshToken)
+    public async Task<(string Token, string RefreshToken)> RefreshAsync(string refreshToken, string? resource = null)
     {
         while (true)
         {
-            using var response = await _identity.PostAsJsonAsync("/auth/refresh", new { refreshToken });
+            using var response = await _identity.PostAsJsonAsync("/auth/refresh", new { refreshToken, resource });
             // Identity limits refreshes per client address and minute; a whole run's users can reach that limit.
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -54,6 +55,18 @@ public sealed class PlatformClient(SystemStack stack) : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _orders.SendAsync(request);
         return (await Read(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The operator's resource: the operator API takes only tokens of Identity's own audience.</summary>
+    public const string OperatorResource = "identity";
+
+    public async Task RevokeKeyAsync(string adminToken, string kid)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/keys/{kid}/revoke");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await _identity.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Key revocation answered {(int)response.StatusCode}.");
     }
 
     public async Task DeactivateAsync(string adminToken, Guid userId)

@@ -33,7 +33,7 @@ public static class SystemRun
         }
 
         // Logged in only now, so the operator's token is as fresh as the users' after the load runs.
-        var (adminToken, _, _) = await client.LogInAsync(stack.AdminEmail, stack.AdminPassword);
+        var (adminToken, _, _) = await client.LogInAsync(stack.AdminEmail, stack.AdminPassword, PlatformClient.OperatorResource);
         await PropagationAsync(client, adminToken, people, report);
         await File.WriteAllTextAsync(outputFile, report.ToString());
         return 0;

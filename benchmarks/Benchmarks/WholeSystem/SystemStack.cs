@@ -80,6 +80,8 @@ public sealed class SystemStack : IAsyncDisposable
             ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
             ["Orders__Authority"] = Identity.ToString().TrimEnd('/'),
             ["Orders__Audience"] = "orders",
+            // Key revocation trials bring a new kid every few hundred milliseconds; the default 30 s would throttle learning it.
+            ["Orders__RefreshInterval"] = "00:00:01",
         };
         Start("Orders", Orders, orders);
         await WaitReadyAsync(Orders, "Orders");

@@ -75,7 +75,7 @@ public sealed class AbuseAttackTests(PlatformStack stack, ITestOutputHelper outp
             !(Forge.Claims(massToken)["role"]?.ToJsonString() ?? "").Contains("admin", StringComparison.Ordinal));
         table.Expect("mass assignment: /admin/users with that token", HttpStatusCode.Forbidden, await StatusAsync(identity, HttpMethod.Get, "admin/users", massToken));
 
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
         foreach (var id in new[] { "not-a-guid", "1", "%00", new string('9', 300), "..%2f..%2fetc" })
         {
             table.ExpectAny($"Orders GET /orders/{Short(id)}", await StatusAsync(orders, HttpMethod.Get, $"orders/{id}", alice), HttpStatusCode.BadRequest, HttpStatusCode.NotFound);

@@ -21,7 +21,7 @@ public sealed class CredentialAttackTests(PlatformStack stack, ITestOutputHelper
         await identity.SignUpAsync(knownEmail, knownPassword);
         var (goneEmail, gonePassword) = NewUser("gone");
         var gone = await identity.SignUpAsync(goneEmail, gonePassword);
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
         await identity.DeactivateAsync(operatorToken, gone.Id, "enumeration attack test");
 
         var unknown = await TimeLoginsAsync(identity, () => ($"nobody-{Guid.NewGuid():N}@e2e.test", knownPassword));

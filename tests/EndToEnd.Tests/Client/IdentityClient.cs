@@ -7,11 +7,18 @@ public sealed class IdentityClient(Uri baseAddress) : ApiClient(baseAddress)
         await ExpectAsync<UserCreated>(
             await SendAsync(HttpMethod.Post, "users", body: new { email, password, displayName }), HttpStatusCode.Created, "sign up");
 
-    public Task<HttpResponseMessage> TryLoginAsync(string email, string password) =>
-        SendAsync(HttpMethod.Post, "auth/login", body: new { email, password });
+    /// <summary>The resource an operator asks its token for: the operator API takes no other audience.</summary>
+    public const string IdentityResource = "identity";
+
+    public Task<HttpResponseMessage> TryLoginAsync(string email, string password, string? resource = null) =>
+        SendAsync(HttpMethod.Post, "auth/login", body: new { email, password, resource });
 
     public async Task<TokenResponse> LoginAsync(string email, string password) =>
         await ExpectAsync<TokenResponse>(await TryLoginAsync(email, password), HttpStatusCode.OK, "log in");
+
+    /// <summary>A token for the operator API (audience <c>identity</c>), which no other API accepts.</summary>
+    public async Task<TokenResponse> LoginOperatorAsync(string email, string password) =>
+        await ExpectAsync<TokenResponse>(await TryLoginAsync(email, password, IdentityResource), HttpStatusCode.OK, "log in as operator");
 
     public Task<HttpResponseMessage> TryRefreshAsync(string refreshToken) =>
         SendAsync(HttpMethod.Post, "auth/refresh", body: new { refreshToken });

@@ -16,7 +16,7 @@ public sealed class BrokerOutageScenarioTests(ITestOutputHelper output)
         await using var observer = await stack.ObserveEventsAsync();
         using var identity = stack.CreateIdentityClient();
         using var orders = stack.CreateOrdersClient();
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
         var signUpClock = Stopwatch.StartNew();
         var users = await SignUpAndLogInAsync(identity, UserCount);
         var signUpTime = signUpClock.Elapsed;
@@ -60,7 +60,7 @@ public sealed class BrokerOutageScenarioTests(ITestOutputHelper output)
         var (email, password) = NewUser("crash");
         var user = await identity.SignUpAsync(email, password);
         var token = (await identity.LoginAsync(email, password)).AccessToken;
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
         Assert.Equal(HttpStatusCode.OK, await orders.StatusForAsync(token));
 
         // With the broker down the dispatcher cannot have sent it, so the kill lands between commit and dispatch.

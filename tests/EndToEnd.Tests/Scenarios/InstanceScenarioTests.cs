@@ -21,7 +21,7 @@ public sealed class InstanceScenarioTests(PlatformStack stack, ITestOutputHelper
         var token = (await identity.LoginAsync(email, password)).AccessToken;
         Assert.Equal(HttpStatusCode.OK, await first.StatusForAsync(token));
         Assert.Equal(HttpStatusCode.OK, await other.StatusForAsync(token));
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
 
         await identity.DeactivateAsync(operatorToken, user.Id, "end-to-end scenario 7");
         // Polled side by side, so a slow instance cannot borrow time from a fast one.
@@ -47,7 +47,7 @@ public sealed class InstanceScenarioTests(PlatformStack stack, ITestOutputHelper
         var user = await identity.SignUpAsync(email, password);
         var token = (await identity.LoginAsync(email, password)).AccessToken;
         Assert.Equal(HttpStatusCode.OK, await restarted.StatusForAsync(token));
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
 
         await late.StopAsync();
         await identity.DeactivateAsync(operatorToken, user.Id, "end-to-end scenario 8");

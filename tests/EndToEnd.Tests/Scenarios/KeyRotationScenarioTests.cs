@@ -35,7 +35,7 @@ public sealed class KeyRotationScenarioTests(ITestOutputHelper output)
         await identity.SignUpAsync(email, password);
         var oldTokens = await Task.WhenAll(identity.LoginAsync(email, password), identity.LoginAsync(email, password));
         var oldKid = TokenParts.KidOf(oldTokens[0].AccessToken);
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
 
         var clock = Stopwatch.StartNew();
         var newKid = (await identity.RotateKeysAsync(operatorToken)).Kid;

@@ -17,7 +17,7 @@ public sealed class RevocationScenarioTests(PlatformStack stack, ITestOutputHelp
         var user = await identity.SignUpAsync(email, password);
         var before = await identity.LoginAsync(email, password);
         Assert.Equal(HttpStatusCode.OK, await orders.StatusForAsync(before.AccessToken));
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
 
         await identity.DeactivateAsync(operatorToken, user.Id, "end-to-end scenario 2");
         var deactivatedBy = DateTimeOffset.UtcNow;

@@ -11,6 +11,9 @@ public static class IdentityClient
 {
     public const string Password = "a long enough passphrase 7";
 
+    /// <summary>The resource an operator asks its token for: the operator API takes no other audience.</summary>
+    public const string IdentityResource = "identity";
+
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.test";
 
     public static async Task<CreatedUser> SignUpAsync(this HttpClient client, string email, string password = Password)
@@ -20,9 +23,9 @@ public static class IdentityClient
         return (await response.Content.ReadFromJsonAsync<CreatedUser>())!;
     }
 
-    public static async Task<Tokens> LoginAsync(this HttpClient client, string email, string password = Password)
+    public static async Task<Tokens> LoginAsync(this HttpClient client, string email, string password = Password, string? resource = null)
     {
-        var response = await client.PostAsJsonAsync("/auth/login", new { email, password });
+        var response = await client.PostAsJsonAsync("/auth/login", new { email, password, resource });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<Tokens>())!;
     }
@@ -35,7 +38,13 @@ public static class IdentityClient
         return (user, await client.LoginAsync(email));
     }
 
-    public static Task<Tokens> LoginAdminAsync(this HttpClient client) => client.LoginAsync(IdentityApp.AdminEmail, IdentityApp.AdminPassword);
+    /// <summary>The bootstrap operator, with a token for the operator API.</summary>
+    public static Task<Tokens> LoginAdminAsync(this HttpClient client) =>
+        client.LoginAsync(IdentityApp.AdminEmail, IdentityApp.AdminPassword, IdentityResource);
+
+    /// <summary>Any operator, with a token for the operator API.</summary>
+    public static Task<Tokens> LoginOperatorAsync(this HttpClient client, string email, string password = Password) =>
+        client.LoginAsync(email, password, IdentityResource);
 
     public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? accessToken, object? body = null)
     {

@@ -5,14 +5,14 @@ namespace Platform.Identity.Tests.Infrastructure;
 /// <summary>Validates a token the way a resource server does: keys from the published JWKS only.</summary>
 public static class Jwks
 {
-    public static async Task<TokenValidationResult> ValidateAsync(HttpClient client, string token, TimeProvider time)
+    public static async Task<TokenValidationResult> ValidateAsync(HttpClient client, string token, TimeProvider time, string audience = "orders")
     {
         var keys = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks.json"));
         var skew = TimeSpan.FromSeconds(30);
         return await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = IdentityApp.Issuer,
-            ValidAudience = "orders",
+            ValidAudience = audience,
             IssuerSigningKeys = keys.GetSigningKeys(),
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ValidTypes = ["at+jwt"],

@@ -42,7 +42,22 @@ public static class AdminCommands
 
             return ExitCodes.Success;
         });
-        return new Command("keys", "Signing keys (admin API)") { list, rotate };
+        var kid = new Argument<string>("kid") { Description = "The key's id (see 'keys list')" };
+        var revoke = new Command("revoke", "Withdraw a possibly leaked key at once (POST /admin/keys/{kid}/revoke); tokens it signed are refused") { kid };
+        runner.SetAction(revoke, async (parse, scope, cancellation) =>
+        {
+            var keyId = parse.GetValue(kid)!;
+            var body = await scope.Session.CallAsync(
+                HttpMethod.Post, $"admin/keys/{Uri.EscapeDataString(keyId)}/revoke", null, "keys revoke", cancellation);
+            if (!Print.JsonIfAsked(scope, body))
+            {
+                var signing = body is { } value ? Print.Field(value, "signingKid") : "-";
+                await scope.Out.WriteLineAsync($"Key {keyId} is revoked: it is out of the JWKS and its tokens are refused; key {signing} signs now.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("keys", "Signing keys (admin API)") { list, rotate, revoke };
     }
 
     public static Command Audit(CommandRunner runner)

@@ -4,7 +4,7 @@ public static class LoginCommands
 {
     public static IEnumerable<Command> Create(CommandRunner runner)
     {
-        var login = new Command("login", "Log in as the operator (POST /auth/login); the token itself is never printed");
+        var login = new Command("login", "Log in as the operator (POST /auth/login, for Identity's own audience); the token itself is never printed");
         runner.SetAction(login, async (_, scope, cancellation) =>
         {
             var result = await scope.Session.LoginAsync(cancellation);

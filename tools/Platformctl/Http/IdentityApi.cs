@@ -7,6 +7,12 @@ namespace Platform.Platformctl.Http;
 /// <summary>Identity's HTTP API as the tool needs it: every failure becomes a <see cref="CliException"/>.</summary>
 public sealed class IdentityApi : IDisposable
 {
+    /// <summary>
+    /// The RFC 8707 resource the operator's token is asked for: Identity's operator API takes only tokens of its own
+    /// audience, and such a token is accepted by no other API.
+    /// </summary>
+    public const string OperatorResource = "identity";
+
     private readonly HttpClient _http;
 
     public IdentityApi(CliContext context, Uri identityUrl)

@@ -31,7 +31,8 @@ public sealed class OperatorSession
                 $"The operator's password is not set: pipe it with --password-stdin or set {GlobalOptions.PasswordVariable}.");
         }
 
-        var body = await _api.PostAsync("auth/login", new { email = _settings.Email, password = _settings.Password }, "login", null, cancellation)
+        var credentials = new { email = _settings.Email, password = _settings.Password, resource = IdentityApi.OperatorResource };
+        var body = await _api.PostAsync("auth/login", credentials, "login", null, cancellation)
             ?? throw new CliException(ExitCodes.Rejected, "login failed: Identity answered without a body.");
         var token = body.TryGetProperty("accessToken", out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()!
@@ -42,7 +43,7 @@ public sealed class OperatorSession
         _accessToken = token;
         _fromCache = false;
         if (_settings.UseCache)
-            _cache.Write(new CachedToken(_api.BaseAddress.ToString(), _settings.Email, token, expiresAt));
+            _cache.Write(new CachedToken(_api.BaseAddress.ToString(), _settings.Email, token, expiresAt, IdentityApi.OperatorResource));
         return new LoginResult(expiresAt, _settings.UseCache ? _cache.FilePath : null);
     }
 

@@ -34,7 +34,9 @@ public sealed class TokenCache
             var matches = cached is not null
                 && cached.IdentityUrl == identityUrl.ToString()
                 && (email is null || string.Equals(cached.Email, email, StringComparison.OrdinalIgnoreCase))
-                && cached.ExpiresAt > now.AddSeconds(30);
+                && cached.ExpiresAt > now.AddSeconds(30)
+                // A token cached for another audience (or before audiences per resource) would only earn a 403.
+                && cached.Resource == IdentityApi.OperatorResource;
             return matches ? cached : null;
         }
         catch (JsonException)
@@ -65,4 +67,5 @@ public sealed class TokenCache
     }
 }
 
-public sealed record CachedToken(string IdentityUrl, string Email, string AccessToken, DateTimeOffset ExpiresAt);
+/// <param name="Resource">The audience the token was asked for; a cache without it predates audiences per resource.</param>
+public sealed record CachedToken(string IdentityUrl, string Email, string AccessToken, DateTimeOffset ExpiresAt, string? Resource = null);
