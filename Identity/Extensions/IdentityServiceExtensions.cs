@@ -62,6 +62,7 @@ public static class IdentityServiceExtensions
 
         services.AddSingleton<KeyEncryption>();
         services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<SpareKeyPair>();
         services.AddSingleton<KeyRotator>();
         services.AddHostedService<KeyRotationService>();
         services.AddSingleton<TokenIssuer>();

@@ -7,6 +7,7 @@ public sealed partial class KeyRotator(
     IServiceScopeFactory scopes,
     SigningKeyStore store,
     KeyEncryption encryption,
+    SpareKeyPair spare,
     TimeProvider time,
     IOptions<IdentityServiceOptions> options,
     ILogger<KeyRotator> logger)
@@ -41,7 +42,8 @@ public sealed partial class KeyRotator(
 
             if (activatesAt is { } at)
             {
-                var key = CreateKey(now, at);
+                using var rsa = RSA.Create(2048);
+                var key = CreateKey(rsa, now, at);
                 db.SigningKeys.Add(key);
                 live.Add(key);
                 createdId = key.Id;
@@ -90,7 +92,8 @@ public sealed partial class KeyRotator(
         if (wasSigning)
         {
             // Not published ahead: a leaked key must stop signing now, and the event makes validators refetch at once.
-            replacement = CreateKey(now, now);
+            using var rsa = spare.Take();
+            replacement = CreateKey(rsa, now, now);
             db.SigningKeys.Add(replacement);
             live.Add(replacement);
             live.Sort((a, b) => a.ActivatesAt.CompareTo(b.ActivatesAt));
@@ -115,9 +118,8 @@ public sealed partial class KeyRotator(
         }
     }
 
-    private SigningKey CreateKey(DateTimeOffset now, DateTimeOffset activatesAt)
+    private SigningKey CreateKey(RSA rsa, DateTimeOffset now, DateTimeOffset activatesAt)
     {
-        using var rsa = RSA.Create(2048);
         var parameters = rsa.ExportParameters(includePrivateParameters: false);
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var pkcs8 = rsa.ExportPkcs8PrivateKey();
