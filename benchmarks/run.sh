@@ -29,6 +29,9 @@ echo "retained memory per entry"
 dotnet "$BIN" --memory >"$WORK/memory.txt"
 echo "whole system ($USERS users, ${LOAD_SECONDS}s load runs)"
 dotnet "$BIN" --system "$USERS" "$LOAD_SECONDS" "$WORK/system.md"
+echo "emergency key revocation"
+if [ "$QUICK" = 1 ]; then KEY_TRIALS=10; else KEY_TRIALS=100; fi
+dotnet "$BIN" --key-revocation "$KEY_TRIALS" "$WORK/keys.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -57,5 +60,6 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "## Whole system (Identity and Orders as Release processes, real PostgreSQL and RabbitMQ, loopback)"
   cat "$WORK/system.md"
+  cat "$WORK/keys.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"
