@@ -24,6 +24,7 @@ internal static class RevocationBus
             options.StartTimeout = TimeSpan.FromSeconds(60);
             options.StopTimeout = TimeSpan.FromSeconds(15);
         });
+        services.AddSingleton<BusReconnects>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<DenyListConsumer>().ExcludeFromConfigureEndpoints();
@@ -46,6 +47,7 @@ internal static class RevocationBus
                     endpoint.Durable = true;
                     endpoint.QueueExpiration = InstanceQueueExpiry;
                     endpoint.ConfigureConsumer<DenyListConsumer>(context);
+                    endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<BusReconnects>());
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
                 {

@@ -57,5 +57,12 @@ public sealed class FakeIdentityBus : IAsyncDisposable
 
     public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message, TestTimeout.Token(10));
 
+    /// <summary>Sends straight to one queue, as an event that waited there while its consumers were down reaches only it.</summary>
+    public async Task SendAsync<T>(string queue, T message) where T : class
+    {
+        var endpoint = await _bus.GetSendEndpoint(new Uri("queue:" + queue));
+        await endpoint.Send(message, TestTimeout.Token(10));
+    }
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync(TestTimeout.Token(15));
 }
