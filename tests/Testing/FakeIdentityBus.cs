@@ -30,7 +30,9 @@ public sealed class FakeIdentityBus : IAsyncDisposable
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             var credentials = amqp.UserInfo.Split(':', 2);
-            cfg.Host(amqp.Host, (ushort)amqp.Port, Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')), h =>
+            // A URI without a path (a private node's default virtual host) means "/".
+            var virtualHost = Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
+            cfg.Host(amqp.Host, (ushort)amqp.Port, virtualHost, h =>
             {
                 h.Username(Uri.UnescapeDataString(credentials[0]));
                 h.Password(Uri.UnescapeDataString(credentials[1]));
