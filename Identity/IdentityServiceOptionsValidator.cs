@@ -33,6 +33,8 @@ internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environme
             failures.Add("Identity:RateLimit:PermitLimit and :Window must be positive.");
         if (options.RateLimit.TrustedProxies.Any(proxy => !IPAddress.TryParse(proxy, out _) && !IPNetwork.TryParse(proxy, out _)))
             failures.Add("Identity:RateLimit:TrustedProxies must hold IP addresses or CIDR networks (e.g. 10.0.0.0/8).");
+        if (options.Outbox.MaxAttempts is < 1 or > 1000)
+            failures.Add("Identity:Outbox:MaxAttempts must be between 1 and 1000.");
         if (string.IsNullOrWhiteSpace(options.BootstrapAdmin.Email) || !options.BootstrapAdmin.Email.Contains('@', StringComparison.Ordinal))
             failures.Add("Identity:BootstrapAdmin:Email must be an e-mail address.");
         if (string.IsNullOrWhiteSpace(options.KeyEncryptionKey) && string.IsNullOrWhiteSpace(options.KeyEncryptionKeyFile) && !environment.IsDevelopment())

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Storage;
 using Platform.ResourceServer.Tokens;
@@ -40,11 +41,14 @@ public static class PlatformResourceServerExtensions
         services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<ResourceServerMetrics>();
-            var denyList = new DenyList(sp.GetRequiredService<TimeProvider>(), metrics,
-                sp.GetRequiredService<IOptions<ResourceServerOptions>>().Value.RetentionAfterEvent);
+            var settings = sp.GetRequiredService<IOptions<ResourceServerOptions>>().Value;
+            var denyList = new DenyList(sp.GetRequiredService<TimeProvider>(), metrics, settings.RetentionAfterEvent,
+                settings.MaxEntries, sp.GetRequiredService<ILogger<DenyList>>());
             metrics.EntriesSource = () => denyList.Count;
+            metrics.OverCapacitySource = () => denyList.IsOverCapacity;
             return denyList;
         });
+        services.AddSingleton<RevocationEventBounds>();
         services.AddSingleton<DenyListReadiness>();
         services.AddHealthChecks().AddCheck<DenyListReadiness>("deny-list", tags: [ServiceDefaultsExtensions.ReadyTag]);
 

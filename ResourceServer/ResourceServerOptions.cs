@@ -48,9 +48,19 @@ public sealed class ResourceServerOptions
     [Range(1, int.MaxValue, ErrorMessage = "CatchUpAttempts must be positive.")]
     public int CatchUpAttempts { get; set; } = 2;
 
-    /// <summary>Pause between background retries once Identity did not answer on start.</summary>
+    /// <summary>
+    /// Pause between background retries once Identity did not answer on start (or after a broker reconnect). Short,
+    /// because until Identity answers the deny-list may miss revocations and readiness reports it as stale.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", NoLimit, MinimumIsExclusive = true, ErrorMessage = "CatchUpRetryInterval must be positive.")]
-    public TimeSpan CatchUpRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan CatchUpRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Revoked users and sessions held in memory beyond which the instance raises an alarm (an error log, the
+    /// <c>platform.revocation.over_capacity</c> gauge and a Degraded readiness). Revocations are still applied past it.
+    /// </summary>
+    [Range(1_000, 100_000_000, ErrorMessage = "MaxEntries must be between 1000 and 100000000.")]
+    public int MaxEntries { get; set; } = 2_000_000;
 
     [Range(typeof(TimeSpan), "00:00:00", NoLimit, MinimumIsExclusive = true, ErrorMessage = "PurgeInterval must be positive.")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -57,6 +57,7 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             message.Property(m => m.Type).HasMaxLength(100);
             message.Property(m => m.Payload).HasColumnType("jsonb");
             message.Property(m => m.TraceParent).HasMaxLength(55);
+            message.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
             message.HasIndex(m => m.CreatedAt).HasFilter("\"SentAt\" IS NULL");
             message.HasIndex(m => m.SentAt);
         });

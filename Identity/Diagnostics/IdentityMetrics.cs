@@ -4,7 +4,7 @@ namespace Platform.Identity.Diagnostics;
 
 /// <summary>
 /// What an operator watches on Identity: tokens handed out, failed sign-ins and why, stolen refresh tokens caught,
-/// and whether revocation events leave the outbox.
+/// and whether revocation events leave the outbox (or were parked there).
 /// </summary>
 public sealed class IdentityMetrics
 {
@@ -15,7 +15,7 @@ public sealed class IdentityMetrics
     private readonly Counter<long> _refreshReuse;
     private readonly Counter<long> _eventsPublished;
     private readonly TimeProvider _time;
-    private OutboxBacklog _backlog = new(0, null);
+    private OutboxBacklog _backlog = new(0, null, 0);
 
     public IdentityMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
@@ -33,6 +33,8 @@ public sealed class IdentityMetrics
             "{event}", "Outbox events not yet confirmed by the broker.");
         meter.CreateObservableGauge("platform.identity.outbox.oldest_pending_age", OldestPendingAgeSeconds,
             "s", "Age of the oldest outbox event not yet confirmed by the broker; 0 when none waits.");
+        meter.CreateObservableGauge("platform.identity.outbox.parked", () => Volatile.Read(ref _backlog).Parked,
+            "{event}", "Outbox events set aside after failing Identity:Outbox:MaxAttempts times; each needs an operator.");
     }
 
     public void TokenIssued(string grant) => _tokensIssued.Add(1, new KeyValuePair<string, object?>("grant", grant));
@@ -44,13 +46,13 @@ public sealed class IdentityMetrics
     public void EventPublished(string type) => _eventsPublished.Add(1, new KeyValuePair<string, object?>("type", type));
 
     /// <summary>Set by the outbox dispatcher after each round: gauges are read synchronously and must not query.</summary>
-    internal void OutboxObserved(int pending, DateTimeOffset? oldestCreatedAt) =>
-        Volatile.Write(ref _backlog, new OutboxBacklog(pending, oldestCreatedAt));
+    internal void OutboxObserved(int pending, DateTimeOffset? oldestCreatedAt, int parked) =>
+        Volatile.Write(ref _backlog, new OutboxBacklog(pending, oldestCreatedAt, parked));
 
     private double OldestPendingAgeSeconds() =>
         Volatile.Read(ref _backlog).OldestCreatedAt is { } oldest ? Math.Max(0, (_time.GetUtcNow() - oldest).TotalSeconds) : 0;
 
-    private sealed record OutboxBacklog(int Pending, DateTimeOffset? OldestCreatedAt);
+    private sealed record OutboxBacklog(int Pending, DateTimeOffset? OldestCreatedAt, int Parked);
 }
 
 /// <summary>The tag values of <see cref="IdentityMetrics"/>, kept few so every series stays meaningful.</summary>

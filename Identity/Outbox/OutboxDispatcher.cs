@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 using Platform.Identity.Diagnostics;
 
@@ -10,17 +9,27 @@ namespace Platform.Identity.Outbox;
 /// several instances never publish the same row at once; a row published twice (crash before the commit)
 /// carries the same MessageId, and consumers are idempotent.
 /// </summary>
+/// <remarks>
+/// Rows go out in the order they were written, except that a row which cannot be published does not hold up the
+/// rows behind it: revocations converge whatever their order (latest time, union of sessions). Such a row is skipped
+/// with a backoff of its own and, after <see cref="OutboxOptions.MaxAttempts"/> attempts, parked. A row is blamed only
+/// when the fault is its own: it cannot be read (unknown type, unreadable payload), or its publish failed while the
+/// broker confirmed the next row. When publishing fails with nothing confirmed after it, the broker is the likely
+/// cause: the round stops and every row waits, unblamed, for the broker to come back.
+/// </remarks>
 internal sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
     TimeProvider time,
     IdentityMetrics metrics,
+    IOptions<IdentityServiceOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxRowBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
     private const int BatchSize = 50;
 
@@ -32,9 +41,9 @@ internal sealed partial class OutboxDispatcher(
         {
             try
             {
-                var (published, failed) = await DispatchBatchAsync(stoppingToken);
+                var (claimed, brokerFailed) = await DispatchBatchAsync(stoppingToken);
                 await ObserveBacklogAsync(stoppingToken);
-                if (failed)
+                if (brokerFailed)
                 {
                     failures++;
                     var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 10))));
@@ -43,7 +52,7 @@ internal sealed partial class OutboxDispatcher(
                 }
 
                 failures = 0;
-                if (published == BatchSize)
+                if (claimed == BatchSize)
                     continue;
                 if (time.GetUtcNow() >= nextCleanup)
                 {
@@ -66,65 +75,90 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task<(int Published, bool Failed)> DispatchBatchAsync(CancellationToken cancellationToken)
+    /// <returns>How many rows were claimed, and whether publishing failed in a way that points at the broker.</returns>
+    private async Task<(int Claimed, bool BrokerFailed)> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
         var rows = await db.OutboxMessages
-            .FromSql($"SELECT * FROM \"OutboxMessages\" WHERE \"SentAt\" IS NULL ORDER BY \"CreatedAt\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"""
+                SELECT * FROM "OutboxMessages"
+                WHERE "SentAt" IS NULL AND "ParkedAt" IS NULL AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+                ORDER BY "CreatedAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """)
             .ToListAsync(cancellationToken);
-        var published = 0;
-        var failed = false;
+        OutboxMessage? unconfirmed = null; // failed to publish, and nothing confirmed since
         foreach (var row in rows)
         {
+            object message;
+            try
+            {
+                message = OutboxPayload.Read(row);
+            }
+            catch (OutboxPayloadException exception)
+            {
+                row.Attempts++;
+                Blame(row, exception.Message);
+                continue;
+            }
+
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(PublishTimeout);
                 using (IdentityActivities.StartDispatch(row.Type, row.Id, row.TraceParent))
-                    await PublishAsync(row, timeout.Token);
+                    await bus.Publish(message, message.GetType(), context => context.MessageId = row.Id, timeout.Token);
                 row.SentAt = time.GetUtcNow();
                 metrics.EventPublished(row.Type);
-                published++;
+                if (unconfirmed is not null)
+                    Blame(unconfirmed, unconfirmed.LastError!); // the broker works: that failure was the row's own
+                unconfirmed = null;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
             {
                 row.Attempts++;
-                failed = true;
-                LogPublishFailed(logger, row.Id, row.Type, row.Attempts, exception.Message);
-                break; // keep the order: later rows wait for this one
+                row.LastError = Truncate($"Publishing failed: {exception.GetType().Name}: {exception.Message}");
+                LogPublishFailed(logger, row.Id, row.Type, row.Attempts, row.LastError);
+                if (unconfirmed is not null)
+                    break; // two failures with no confirm between: the broker, not the rows
+                unconfirmed = row;
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (published, failed);
+        return (rows.Count, unconfirmed is not null);
     }
 
-    private Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken) => row.Type switch
+    /// <summary>A failure (already counted in <see cref="OutboxMessage.Attempts"/>) is the row's own: it waits before its next attempt, or is parked.</summary>
+    private void Blame(OutboxMessage row, string error)
     {
-        nameof(UserDeactivated) => Publish<UserDeactivated>(row, cancellationToken),
-        nameof(SessionRevoked) => Publish<SessionRevoked>(row, cancellationToken),
-        nameof(PasswordResetRequested) => Publish<PasswordResetRequested>(row, cancellationToken),
-        nameof(SigningKeyRevoked) => Publish<SigningKeyRevoked>(row, cancellationToken),
-        _ => throw new InvalidOperationException($"Unknown outbox message type '{row.Type}'."),
-    };
+        var now = time.GetUtcNow();
+        row.LastError = Truncate(error);
+        if (row.Attempts >= options.Value.Outbox.MaxAttempts)
+        {
+            row.ParkedAt = now;
+            LogParked(logger, row.Id, row.Type, row.Attempts, row.LastError);
+            return;
+        }
 
-    private Task Publish<T>(OutboxMessage row, CancellationToken cancellationToken) where T : class
-    {
-        var message = JsonSerializer.Deserialize<T>(row.Payload)
-            ?? throw new InvalidOperationException($"Outbox message {row.Id} has an empty payload.");
-        return bus.Publish(message, context => context.MessageId = row.Id, cancellationToken);
+        row.NextAttemptAt = now + TimeSpan.FromSeconds(Math.Min(MaxRowBackoff.TotalSeconds, Math.Pow(2, row.Attempts - 1)));
+        LogSkipped(logger, row.Id, row.Type, row.Attempts, row.LastError, row.NextAttemptAt.Value);
     }
+
+    private static string Truncate(string error) => error.Length <= OutboxMessage.MaxErrorLength ? error : error[..OutboxMessage.MaxErrorLength];
 
     private async Task ObserveBacklogAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var pending = scope.ServiceProvider.GetRequiredService<IdentityDb>().OutboxMessages.Where(m => m.SentAt == null);
+        var unsent = scope.ServiceProvider.GetRequiredService<IdentityDb>().OutboxMessages.Where(m => m.SentAt == null);
+        var pending = unsent.Where(m => m.ParkedAt == null);
         var count = await pending.CountAsync(cancellationToken);
         var oldest = count == 0 ? null : await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
-        metrics.OutboxObserved(count, oldest);
+        var parked = await unsent.CountAsync(m => m.ParkedAt != null, cancellationToken);
+        metrics.OutboxObserved(count, oldest, parked);
     }
 
     private async Task DeleteSentAsync(CancellationToken cancellationToken)
@@ -132,6 +166,7 @@ internal sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         var cutoff = time.GetUtcNow() - Retention;
+        // Only sent rows: a parked row stays until an operator has dealt with it.
         await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
@@ -140,4 +175,12 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Type}) failed, attempt {Attempts}: {Error}")]
     private static partial void LogPublishFailed(ILogger logger, Guid messageId, string type, int attempts, string error);
+
+    [LoggerMessage(LogLevel.Warning,
+        "Outbox message {MessageId} ({Type}) cannot be published, attempt {Attempts}: {Error}. Later events go on; it is tried again at {NextAttemptAt}.")]
+    private static partial void LogSkipped(ILogger logger, Guid messageId, string type, int attempts, string error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(LogLevel.Error,
+        "Outbox message {MessageId} ({Type}) parked after {Attempts} failed attempts: {Error}. It is no longer tried; once the cause is fixed, clear its ParkedAt and Attempts to send it.")]
+    private static partial void LogParked(ILogger logger, Guid messageId, string type, int attempts, string error);
 }

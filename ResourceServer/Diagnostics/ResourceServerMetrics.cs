@@ -4,7 +4,8 @@ namespace Platform.ResourceServer.Diagnostics;
 
 /// <summary>
 /// What an operator watches to know revocations arrive and tokens are judged: how many entries are held, when the
-/// last event was applied, how far behind the events were when applied, and why tokens were refused.
+/// last event was applied, how far behind the events were when applied, why tokens were refused, and the alarms:
+/// revocations possibly stale (Identity has not answered the catch-up), events refused, the deny-list over capacity.
 /// </summary>
 public sealed class ResourceServerMetrics
 {
@@ -12,7 +13,11 @@ public sealed class ResourceServerMetrics
 
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _eventsRefused;
     private long _lastAppliedUnixMilliseconds;
+
+    // Not caught up until the first catch-up answer: the gauge must never claim more than readiness does.
+    private int _stale = 1;
 
     public ResourceServerMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
@@ -28,12 +33,21 @@ public sealed class ResourceServerMetrics
             "s", "Seconds since the last revocation event was applied; absent until the first one.");
         meter.CreateObservableGauge("platform.revocation.entries", () => EntriesSource?.Invoke() ?? 0,
             "{entry}", "Revoked users and sessions held in memory.");
+        _eventsRefused = meter.CreateCounter<long>("platform.revocation.events.refused", "{event}",
+            "Revocation events not applied nor stored, by reason (future: dated beyond the clock skew; shape: fields out of bounds; oversized).");
+        meter.CreateObservableGauge("platform.revocation.stale", () => Volatile.Read(ref _stale),
+            "{flag}", "1 while Identity has not answered the catch-up since start or since the last broker reconnect: revocations may be missing.");
+        meter.CreateObservableGauge("platform.revocation.over_capacity", () => OverCapacitySource?.Invoke() == true ? 1 : 0,
+            "{flag}", "1 while the deny-list holds more entries than MaxEntries.");
     }
 
     internal TimeProvider Time { get; }
 
     /// <summary>Set by the deny-list once built: the metrics exist before it, the gauge reads it lazily.</summary>
     internal Func<int>? EntriesSource { get; set; }
+
+    /// <summary>Set by the deny-list once built, like <see cref="EntriesSource"/>.</summary>
+    internal Func<bool>? OverCapacitySource { get; set; }
 
     internal void EventApplied(TimeSpan lag)
     {
@@ -42,6 +56,10 @@ public sealed class ResourceServerMetrics
     }
 
     internal void TokenRejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void EventRefused(string reason) => _eventsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void RevocationsStale(bool stale) => Volatile.Write(ref _stale, stale ? 1 : 0);
 
     private IEnumerable<Measurement<double>> SecondsSinceLastEvent()
     {

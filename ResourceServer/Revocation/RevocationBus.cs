@@ -24,6 +24,7 @@ internal static class RevocationBus
             options.StartTimeout = TimeSpan.FromSeconds(60);
             options.StopTimeout = TimeSpan.FromSeconds(15);
         });
+        services.AddSingleton<BusReconnects>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<DenyListConsumer>().ExcludeFromConfigureEndpoints();
@@ -48,6 +49,7 @@ internal static class RevocationBus
                     endpoint.QueueExpiration = InstanceQueueExpiry;
                     endpoint.ConfigureConsumer<DenyListConsumer>(context);
                     endpoint.ConfigureConsumer<SigningKeyRevokedConsumer>(context);
+                    endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<BusReconnects>());
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
                 {

@@ -10,10 +10,18 @@ namespace Platform.ResourceServer.Revocation;
 /// bound and nothing published from now on is missed; then it loads what the service persisted and asks Identity for
 /// every active revocation. Only then does the service report ready.
 /// </summary>
+/// <remarks>
+/// When Identity does not answer the first <see cref="ResourceServerOptions.CatchUpAttempts"/> requests, the instance
+/// becomes ready from the table alone but marked stale (Degraded readiness, <c>platform.revocation.stale</c> = 1), and
+/// reloads the table and asks again every <see cref="ResourceServerOptions.CatchUpRetryInterval"/> until Identity
+/// answers. A broker reconnect marks it stale again and runs the same catch-up.
+/// </remarks>
 internal sealed partial class RevocationCatchUp(
     IServiceScopeFactory scopes,
     DenyList denyList,
     DenyListReadiness readiness,
+    RevocationEventBounds bounds,
+    BusReconnects reconnects,
     IOptions<ResourceServerOptions> options,
     TimeProvider time,
     ILogger<RevocationCatchUp> logger) : BackgroundService
@@ -23,22 +31,30 @@ internal sealed partial class RevocationCatchUp(
         await LoadPersistedAsync(stoppingToken);
 
         var settings = options.Value;
-        for (var attempt = 1; attempt <= settings.CatchUpAttempts; attempt++)
-        {
-            if (await TryAskIdentityAsync(stoppingToken))
-            {
-                readiness.MarkLoaded();
-                return;
-            }
-        }
+        var caughtUp = false;
+        for (var attempt = 1; attempt <= settings.CatchUpAttempts && !caughtUp; attempt++)
+            caughtUp = await TryAskIdentityAsync(stoppingToken);
+        if (!caughtUp)
+            LogStartingFromPersisted(logger, settings.CatchUpAttempts);
+        readiness.MarkLoaded(caughtUp);
 
-        LogStartingFromPersisted(logger, settings.CatchUpAttempts);
-        readiness.MarkLoaded();
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(settings.CatchUpRetryInterval, time, stoppingToken);
+            if (readiness.IsCaughtUp)
+            {
+                await reconnects.WaitAsync(stoppingToken);
+                LogReconnected(logger);
+                readiness.MarkStale();
+            }
+            else
+            {
+                await Task.Delay(settings.CatchUpRetryInterval, time, stoppingToken);
+            }
+
+            // The table too: the store queue may have taken events this instance's queue lost.
+            await LoadPersistedAsync(stoppingToken);
             if (await TryAskIdentityAsync(stoppingToken))
-                return;
+                readiness.MarkCaughtUp();
         }
     }
 
@@ -69,11 +85,14 @@ internal sealed partial class RevocationCatchUp(
             var client = scope.ServiceProvider.GetRequiredService<IRequestClient<GetActiveRevocations>>();
             var response = await client.GetResponse<ActiveRevocations>(
                 new GetActiveRevocations(Environment.MachineName), stoppingToken, RequestTimeout.After(ms: (int)options.Value.CatchUpTimeout.TotalMilliseconds));
-            foreach (var user in response.Message.Users)
+            var answer = response.Message;
+            if (!bounds.AdmitsAnswer(answer))
+                return false;
+            foreach (var user in answer.Users.Where(user => bounds.Admits(user, RevocationSources.CatchUp)))
                 denyList.DeactivateUser(user.UserId, user.DeactivatedAt);
-            foreach (var session in response.Message.Sessions)
+            foreach (var session in answer.Sessions.Where(session => bounds.Admits(session, RevocationSources.CatchUp)))
                 denyList.RevokeSession(session.SessionId, session.RevokedAt);
-            LogMerged(logger, response.Message.Users.Count, response.Message.Sessions.Count);
+            LogMerged(logger, answer.Users.Count, answer.Sessions.Count);
             return true;
         }
         catch (RequestTimeoutException)
@@ -104,6 +123,9 @@ internal sealed partial class RevocationCatchUp(
     private static partial void LogIdentityFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning,
-        "Identity did not answer after {Attempts} attempts: starting from persisted revocations and retrying in the background.")]
+        "Identity did not answer after {Attempts} attempts: starting from persisted revocations, marked stale, and retrying in the background.")]
     private static partial void LogStartingFromPersisted(ILogger logger, int attempts);
+
+    [LoggerMessage(LogLevel.Warning, "The instance queue is consuming again after a broker reconnect: revocations are stale until the catch-up answers.")]
+    private static partial void LogReconnected(ILogger logger);
 }

@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Platform.ResourceServer.Storage;
 
 /// <summary>Writes and reads persisted revocations; never used on the request path.</summary>
-public sealed class RevocationStore(RevocationDbContext db, IOptions<ResourceServerOptions> options, TimeProvider time)
+public sealed class RevocationStore(
+    RevocationDbContext db, IOptions<ResourceServerOptions> options, TimeProvider time, RevocationEventBounds bounds)
 {
     private TimeSpan Retention => options.Value.RetentionAfterEvent;
 
@@ -31,6 +32,9 @@ public sealed class RevocationStore(RevocationDbContext db, IOptions<ResourceSer
         var active = await db.Revocations.AsNoTracking().Where(r => r.ExpiresAt > now).ToListAsync(cancellationToken);
         foreach (var revocation in active)
         {
+            // A row dated beyond the skew can only have been stored before such events were refused.
+            if (!bounds.AdmitsTime(revocation.Kind, revocation.UserId, revocation.RevokedAt, RevocationSources.Table))
+                continue;
             if (revocation.Kind == RevocationKinds.User)
                 denyList.DeactivateUser(revocation.SubjectId, revocation.RevokedAt);
             else
@@ -40,9 +44,11 @@ public sealed class RevocationStore(RevocationDbContext db, IOptions<ResourceSer
         return active.Count;
     }
 
+    /// <summary>Deletes what no valid token can match any more, and rows dated beyond the clock skew, which no honest event is.</summary>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return db.Revocations.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        var latest = bounds.Latest;
+        return db.Revocations.Where(r => r.ExpiresAt <= now || r.RevokedAt > latest).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -63,4 +63,16 @@ public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>
 
         Assert.Contains("Identity:RateLimit:TrustedProxies must hold IP addresses or CIDR networks", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    public void An_outbox_attempt_limit_out_of_range_refuses_to_start_with_a_clear_message(string attempts)
+    {
+        using var misconfigured = app.WithWebHostBuilder(builder => builder.UseSetting("Identity:Outbox:MaxAttempts", attempts));
+
+        var error = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
+
+        Assert.Contains("Identity:Outbox:MaxAttempts must be between 1 and 1000", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -17,6 +17,7 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
     [InlineData("Orders:RefreshInterval", "00:00:00")]
     [InlineData("Orders:CatchUpAttempts", "0")]
     [InlineData("Orders:PurgeInterval", "00:00:00")]
+    [InlineData("Orders:MaxEntries", "0")]
     public void Unsafe_or_missing_setting_fails_start(string key, string? value)
     {
         var settings = fixture.Settings();

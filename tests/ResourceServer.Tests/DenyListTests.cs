@@ -113,5 +113,36 @@ public sealed class DenyListTests : IDisposable
         Assert.Equal(users.Length + 8 * 2000, _list.Count);
     }
 
+    [Fact]
+    public async Task Past_its_capacity_the_list_still_applies_revocations_and_raises_the_alarm_until_purged_below()
+    {
+        var metrics = new ResourceServerMetrics(_services.GetRequiredService<IMeterFactory>(), _time);
+        var list = new DenyList(_time, metrics, Retention, maxEntries: 2);
+        metrics.OverCapacitySource = () => list.IsOverCapacity;
+        var readiness = new DenyListReadiness(list, metrics);
+        readiness.MarkLoaded(caughtUp: true);
+        using var recorder = new MetricRecorder(_services.GetRequiredService<IMeterFactory>(), ResourceServerMetrics.MeterName);
+        list.DeactivateUser(Guid.NewGuid(), _time.GetUtcNow());
+        list.RevokeSession(Guid.NewGuid(), _time.GetUtcNow());
+        Assert.False(list.IsOverCapacity);
+
+        var third = Guid.NewGuid();
+        Assert.True(list.RevokeSession(third, _time.GetUtcNow()));
+
+        Assert.True(list.IsRevoked(Guid.NewGuid(), third, Unix(_time.GetUtcNow())));
+        Assert.True(list.IsOverCapacity);
+        var health = await readiness.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, health.Status);
+        Assert.Contains("deny-list over capacity", health.Description, StringComparison.Ordinal);
+        recorder.Observe();
+        Assert.Equal(1, recorder.Values("platform.revocation.over_capacity")[^1]);
+
+        _time.Advance(Retention + TimeSpan.FromSeconds(2));
+        list.Purge();
+        Assert.False(list.IsOverCapacity);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            (await readiness.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext())).Status);
+    }
+
     public void Dispose() => _services.Dispose();
 }

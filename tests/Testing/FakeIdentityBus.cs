@@ -30,7 +30,9 @@ public sealed class FakeIdentityBus : IAsyncDisposable
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             var credentials = amqp.UserInfo.Split(':', 2);
-            cfg.Host(amqp.Host, (ushort)amqp.Port, Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')), h =>
+            // A URI without a path (a private node's default virtual host) means "/".
+            var virtualHost = Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
+            cfg.Host(amqp.Host, (ushort)amqp.Port, virtualHost, h =>
             {
                 h.Username(Uri.UnescapeDataString(credentials[0]));
                 h.Password(Uri.UnescapeDataString(credentials[1]));
@@ -56,6 +58,13 @@ public sealed class FakeIdentityBus : IAsyncDisposable
     }
 
     public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message, TestTimeout.Token(10));
+
+    /// <summary>Sends straight to one queue, as an event that waited there while its consumers were down reaches only it.</summary>
+    public async Task SendAsync<T>(string queue, T message) where T : class
+    {
+        var endpoint = await _bus.GetSendEndpoint(new Uri("queue:" + queue));
+        await endpoint.Send(message, TestTimeout.Token(10));
+    }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync(TestTimeout.Token(15));
 }
