@@ -5,17 +5,18 @@ using Platform.TokenRules;
 namespace Platform.Identity.Tokens;
 
 /// <summary>Mints RFC 9068 access tokens (typ at+jwt, RS256) with the current signing key.</summary>
-public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOptions<IdentityServiceOptions> options)
+public sealed class TokenIssuer(SigningKeyStore keys, IOptions<IdentityServiceOptions> options)
 {
     public const string UserScopes = PlatformScopes.User;
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles)
+    /// <param name="issuedAt">The time the session was opened or refreshed, in the transaction that did it.</param>
+    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles, DateTimeOffset issuedAt)
     {
         var settings = options.Value;
         var key = keys.SigningKey ?? throw new InvalidOperationException("No signing key is loaded.");
-        var now = time.GetUtcNow();
+        var now = issuedAt;
         var expires = now + settings.AccessTokenLifetime;
         var descriptor = new SecurityTokenDescriptor
         {
