@@ -16,10 +16,6 @@ public sealed class LoginService(UserManager<User> users, IPasswordHasher<User> 
     private static readonly User DummyUser = new() { Id = Guid.Empty };
     private static string? _dummyHash;
 
-    /// <summary>
-    /// The user whose password this is, as read before the password was checked, or null. Its security stamp is the one
-    /// the password was checked under: a session may be opened for it only while that stamp still holds.
-    /// </summary>
     public async Task<User?> CheckAsync(string email, string password)
     {
         var user = await users.FindByEmailAsync(email);

@@ -6,6 +6,11 @@ namespace Platform.Identity.Accounts;
 /// shared and re-reads the stamp. A session is therefore committed either before a change (and ended by it) or after
 /// it (and bound to the new stamp), never in between.
 /// </summary>
+/// <remarks>
+/// A change takes <c>FOR NO KEY UPDATE</c>, the lock its own UPDATE of the row takes: it excludes the shared lock and
+/// other changes, but not the key-share lock a foreign-key check takes, so a statement inserting a row that refers to
+/// the user never waits on a change while holding a row the change needs next.
+/// </remarks>
 internal static class UserLocks
 {
     /// <summary>
@@ -15,7 +20,7 @@ internal static class UserLocks
     public static async Task<User?> LockForChangeAsync(this IdentityDb db, Guid userId, CancellationToken cancellationToken)
     {
         var loaded = db.Users.Local.Any(u => u.Id == userId);
-        var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {userId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {userId} FOR NO KEY UPDATE").SingleOrDefaultAsync(cancellationToken);
         // A query returns an entity already tracked as it was loaded, not as the row is now.
         if (loaded && user is not null)
             await db.Entry(user).ReloadAsync(cancellationToken);

@@ -18,9 +18,9 @@ public sealed class SessionService(
     IOptions<IdentityServiceOptions> options)
 {
     /// <summary>
-    /// Opens a session for a user whose password was just verified. Null means 401: the user was deactivated, or their
-    /// password, roles or active state changed since <paramref name="user"/> was read, so the password checked may be
-    /// one that no longer opens anything.
+    /// Opens a session for a user whose password was just verified, <paramref name="user"/> as read before that check.
+    /// Null means 401: the user was deactivated, or their password, roles or active state changed since it was read (its
+    /// security stamp differs), so the password checked may be one that no longer opens anything.
     /// </summary>
     public async Task<IssuedTokens?> StartAsync(User user, CancellationToken cancellationToken)
     {
