@@ -15,4 +15,7 @@ public static class SessionRevokedReasons
 
     /// <summary>An operator removed one of the user's roles; tokens listing it must stop working.</summary>
     public const string RolesChanged = "roles-changed";
+
+    /// <summary>The user's password, roles or active state changed after the session began; found when it was next used.</summary>
+    public const string CredentialsChanged = "credentials-changed";
 }

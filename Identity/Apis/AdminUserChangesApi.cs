@@ -14,7 +14,8 @@ public static class AdminUserChangesApi
     /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Deactivate(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
-        ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, UserManager<User> users, SessionService sessions, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
         if (reason is { Length: > 500 })
@@ -25,8 +26,8 @@ public static class AdminUserChangesApi
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         await db.LockOperatorChangesAsync(cancellationToken);
-        // Row lock: two operators deactivating at once must not both publish.
-        var user = await db.Users.FromSql($"SELECT * FROM \"AspNetUsers\" WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        // Row lock: two operators deactivating at once must not both publish, and no login opens a session meanwhile.
+        var user = await db.LockForChangeAsync(id, cancellationToken);
         if (user is null)
             return AdminUsersApi.UserNotFound();
         if (user.IsActive && await db.IsOperatorAsync(user.Id, cancellationToken) && !await db.HasOtherActiveOperatorAsync(user.Id, cancellationToken))
@@ -39,7 +40,10 @@ public static class AdminUserChangesApi
         {
             user.IsActive = false;
             user.DeactivatedAt = now;
-            await sessions.RevokeAllOnDeactivationAsync(user.Id, cancellationToken);
+            // A new stamp: a session opened by a login that checked the password before this commit is refused.
+            await users.UpdateSecurityStampAsync(user);
+            // Each ended session is announced too, so resource servers refuse its tokens whatever their issuers' clocks said.
+            await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.Deactivated, keep: null, cancellationToken);
             unitOfWork.Enqueue(new UserDeactivated(user.Id, now, reason), now);
         }
 
@@ -76,8 +80,9 @@ public static class AdminUserChangesApi
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         await db.LockOperatorChangesAsync(cancellationToken);
-        // Read under the lock, so a change serialised before this one is seen (and its concurrency stamp with it).
-        var user = await users.FindByIdAsync(id.ToString());
+        // Read under the lock, so a change serialised before this one is seen (and its concurrency stamp with it); the
+        // row lock also holds off logins until the new stamp is committed.
+        var user = await db.LockForChangeAsync(id, cancellationToken);
         if (user is null)
             return AdminUsersApi.UserNotFound();
         var current = await users.GetRolesAsync(user);

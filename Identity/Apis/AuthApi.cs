@@ -39,9 +39,10 @@ public static class AuthApi
 
         // One answer for unknown, wrong password, locked out and deactivated: nothing to enumerate accounts with.
         var user = await logins.CheckAsync(request.Email!, request.Password!, ClientNetwork.Of(context));
-        if (user is null)
+        var tokens = user is null ? null : await sessions.StartAsync(user, request.Resource, cancellationToken);
+        if (tokens is null)
             return Validation.Unauthorized("The e-mail or password is incorrect, or the account cannot sign in.");
-        return Tokens(context, await sessions.StartAsync(user, request.Resource, cancellationToken));
+        return Tokens(context, tokens);
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
@@ -82,12 +83,14 @@ public static class AuthApi
         Validation.Required(errors, "newPassword", request.NewPassword, Validation.MaxPasswordLength);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        var user = await users.FindByIdAsync(principal.UserId().ToString());
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        // Held until the commit: a login that checked the old password either opened its session before (and it ends
+        // below) or finds the new stamp and is refused.
+        var user = await db.LockForChangeAsync(principal.UserId(), cancellationToken);
         if (user is null)
             return Validation.Unauthorized("The account no longer exists.");
 
         var network = ClientNetwork.Of(context);
-        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         if (await logins.IsLockedOutAsync(user, network))
         {
             // Same cost as a checked guess, so the answer's timing does not say whether the guess was looked at.
@@ -106,6 +109,8 @@ public static class AuthApi
 
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
+        // The new password renewed the stamp: the calling session moves to it, every other one ends.
+        await sessions.RebindAsync(principal.SessionId(), user, cancellationToken);
         await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordChange, keep: principal.SessionId(), cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
@@ -136,7 +141,7 @@ public static class AuthApi
 
     public static async Task<Results<NoContent, ValidationProblem>> ResetPassword(
         ResetPasswordRequest request, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions, LoginService logins,
-        CancellationToken cancellationToken)
+        IdentityDb db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
@@ -149,6 +154,8 @@ public static class AuthApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset token is invalid or expired."] });
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        // Serialised with logins, as a password change is; the user is re-read under the lock.
+        await db.LockForChangeAsync(user.Id, cancellationToken);
         var result = await users.ResetPasswordAsync(user, request.Token!, request.NewPassword!);
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));

@@ -9,6 +9,12 @@ public sealed class Session
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The user's security stamp when the session began. A password change or reset, a deactivation or a removed role
+    /// renews the user's stamp, and a session whose stamp no longer matches is refused.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
     public DateTimeOffset LastSeenAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using Platform.Identity.Accounts;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Tokens;
 
@@ -16,37 +17,59 @@ public sealed class SessionService(
     IdentityMetrics metrics,
     IOptions<IdentityServiceOptions> options)
 {
-    public async Task<IssuedTokens> StartAsync(User user, string? resource, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a session for a user whose password was just verified, <paramref name="user"/> as read before that check.
+    /// Null means 401: the user was deactivated, or their password, roles or active state changed since it was read (its
+    /// security stamp differs), so the password checked may be one that no longer opens anything.
+    /// </summary>
+    public async Task<IssuedTokens?> StartAsync(User user, string? resource, CancellationToken cancellationToken)
     {
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        // Under this lock no change of the user can commit; one committed before it is seen here.
+        var grant = await db.LockForSessionAsync(user.Id, cancellationToken);
+        if (grant is not { IsActive: true } || grant.SecurityStamp != user.SecurityStamp)
+            return null;
+
+        // Taken under the lock, so the session and its tokens are dated after any change that committed before them.
         var now = time.GetUtcNow();
         var session = new Session
         {
             Id = Guid.CreateVersion7(now),
             UserId = user.Id,
             CreatedAt = now,
+            SecurityStamp = grant.SecurityStamp ?? "",
             LastSeenAt = now,
             ExpiresAt = now + options.Value.RefreshTokenLifetime,
         };
         db.Sessions.Add(session);
         var refreshToken = AddRefreshToken(session, now);
-        await db.SaveChangesAsync(cancellationToken);
-        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user), resource);
+        var roles = await users.GetRolesAsync(user);
+        await unitOfWork.CommitAsync(cancellationToken);
+        var access = issuer.Issue(user.Id, session.Id, roles, resource, now);
         metrics.TokenIssued("login");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
 
-    /// <summary>Rotates a refresh token. Null means 401; a consumed token presented again also revokes its session.</summary>
+    /// <summary>
+    /// Rotates a refresh token. Null means 401; a consumed token presented again also revokes its session, and so does
+    /// one whose user's password, roles or active state changed since the session began.
+    /// </summary>
     public async Task<IssuedTokens?> RefreshAsync(string presented, string? resource, CancellationToken cancellationToken)
     {
         var hash = Hash(presented);
-        var now = time.GetUtcNow();
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        var userId = await db.RefreshTokens.Where(t => t.Hash == hash)
+            .Join(db.Sessions, t => t.SessionId, s => s.Id, (_, s) => (Guid?)s.UserId).SingleOrDefaultAsync(cancellationToken);
+        if (userId is null)
+            return null;
+        // The user's row first, as every change of the user takes it: a change takes it before the refresh tokens it
+        // consumes, so taking it after consuming one here could deadlock with that change.
+        var grant = await db.LockForSessionAsync(userId.Value, cancellationToken);
+        var now = time.GetUtcNow();
         // The conditional update is the single-use guarantee: of two concurrent refreshes only one consumes the token.
         var consumed = await db.RefreshTokens.Where(t => t.Hash == hash && t.ConsumedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
-        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, cancellationToken);
-        if (token is null)
-            return null;
+        var token = await db.RefreshTokens.AsNoTracking().SingleAsync(t => t.Hash == hash, cancellationToken);
         var session = await db.Sessions.SingleAsync(s => s.Id == token.SessionId, cancellationToken);
         if (consumed == 0)
         {
@@ -56,8 +79,9 @@ public sealed class SessionService(
             return null;
         }
 
-        var user = await users.FindByIdAsync(session.UserId.ToString());
-        if (session.RevokedAt is not null || session.ExpiresAt <= now || token.ExpiresAt <= now || user is not { IsActive: true })
+        if (grant is not null && session.SecurityStamp != grant.SecurityStamp)
+            Revoke(session, SessionRevokedReasons.CredentialsChanged, now);
+        if (session.RevokedAt is not null || session.ExpiresAt <= now || token.ExpiresAt <= now || grant is not { IsActive: true })
         {
             // Committed all the same: the presented token stays consumed.
             await unitOfWork.CommitAsync(cancellationToken);
@@ -66,8 +90,10 @@ public sealed class SessionService(
 
         session.LastSeenAt = now;
         var refreshToken = AddRefreshToken(session, now);
+        var user = await users.FindByIdAsync(session.UserId.ToString());
+        var roles = await users.GetRolesAsync(user!);
         await unitOfWork.CommitAsync(cancellationToken);
-        var access = issuer.Issue(user.Id, session.Id, await users.GetRolesAsync(user), resource);
+        var access = issuer.Issue(session.UserId, session.Id, roles, resource, now);
         metrics.TokenIssued("refresh");
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
@@ -83,27 +109,31 @@ public sealed class SessionService(
     }
 
     /// <summary>Revokes every open session of a user except <paramref name="keep"/>, announcing each with SessionRevoked.</summary>
+    /// <remarks>
+    /// Complete only under the user's row lock (<see cref="UserLocks.LockForChangeAsync"/>): a session being opened
+    /// holds that row, so it is either committed before this reads the open sessions or refused for the new stamp.
+    /// </remarks>
     public async Task RevokeAllAsync(Guid userId, string reason, Guid? keep, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var session in await RevokeOpenAsync(userId, reason, keep, now, cancellationToken))
-            Announce(session, now);
-    }
-
-    /// <summary>Revokes every open session of a user being deactivated, without one event each: UserDeactivated covers them.</summary>
-    public async Task RevokeAllOnDeactivationAsync(Guid userId, CancellationToken cancellationToken) =>
-        await RevokeOpenAsync(userId, SessionRevokedReasons.Deactivated, keep: null, time.GetUtcNow(), cancellationToken);
-
-    private async Task<List<Session>> RevokeOpenAsync(Guid userId, string reason, Guid? keep, DateTimeOffset now, CancellationToken cancellationToken)
-    {
         var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep).ToListAsync(cancellationToken);
         foreach (var session in open)
+        {
             MarkRevoked(session, reason, now);
+            Announce(session, now);
+        }
 
         var sessionIds = open.Select(s => s.Id).ToList();
         await db.RefreshTokens.Where(t => sessionIds.Contains(t.SessionId) && t.ConsumedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
-        return open;
+    }
+
+    /// <summary>Binds the session a user changed their own password from to the user's new stamp, so it stays open.</summary>
+    public async Task RebindAsync(Guid sessionId, User user, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == user.Id, cancellationToken);
+        if (session is not null)
+            session.SecurityStamp = user.SecurityStamp ?? "";
     }
 
     private static void MarkRevoked(Session session, string reason, DateTimeOffset now)

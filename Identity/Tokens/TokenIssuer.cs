@@ -5,7 +5,7 @@ using Platform.TokenRules;
 namespace Platform.Identity.Tokens;
 
 /// <summary>Mints RFC 9068 access tokens (typ at+jwt, RS256) with the current signing key.</summary>
-public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOptions<IdentityServiceOptions> options)
+public sealed class TokenIssuer(SigningKeyStore keys, IOptions<IdentityServiceOptions> options)
 {
     public const string UserScopes = PlatformScopes.User;
 
@@ -18,12 +18,13 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider time, IOption
     public bool IsKnownResource(string? resource) => AudiencesFor(resource) is not null;
 
     /// <param name="resource">Asked for per login or refresh; null gives the default audiences, never Identity's own.</param>
-    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles, string? resource)
+    /// <param name="issuedAt">The time the session was opened or refreshed, in the transaction that did it.</param>
+    public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles, string? resource, DateTimeOffset issuedAt)
     {
         var settings = options.Value;
         var audiences = AudiencesFor(resource) ?? throw new ArgumentException("The resource is not one tokens are issued for.", nameof(resource));
         var key = keys.SigningKey ?? throw new InvalidOperationException("No signing key is loaded.");
-        var now = time.GetUtcNow();
+        var now = issuedAt;
         var expires = now + settings.AccessTokenLifetime;
         var descriptor = new SecurityTokenDescriptor
         {

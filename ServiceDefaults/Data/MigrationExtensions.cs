@@ -8,6 +8,9 @@ public static class MigrationExtensions
 {
     private static readonly ActivitySource Source = new("Platform.ServiceDefaults.Migrations");
 
+    // Any constant works, as long as nothing else in the database uses it.
+    private const long MigrationLockId = 0x1D_E7_3A_16_00;
+
     /// <summary>
     /// Applies <typeparamref name="TContext"/>'s committed migrations while the host starts. Hosted services start in
     /// registration order and before the server listens, so no request, consumer or later hosted service meets an old
@@ -32,7 +35,27 @@ public static class MigrationExtensions
         try
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+            var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
+            // Instances starting together on a fresh database would otherwise both create the history table and apply
+            // the same migrations; the lock is the session's, so it spans the migrations' own transactions.
+            await database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockId})", cancellationToken);
+                try
+                {
+                    await database.MigrateAsync(cancellationToken);
+                }
+                finally
+                {
+                    // Released now: a pooled connection would hold it until its next use.
+                    await database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockId})", CancellationToken.None);
+                }
+            }
+            finally
+            {
+                await database.CloseConnectionAsync();
+            }
         }
         catch (Exception exception)
         {

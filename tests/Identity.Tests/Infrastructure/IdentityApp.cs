@@ -31,12 +31,16 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool DurableObserver => false;
 
+    /// <summary>False for a fixture whose test starts the host itself, e.g. together with another one.</summary>
+    protected virtual bool StartsOnInitialize => true;
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("identity");
         VirtualHost = await TestVirtualHost.CreateAsync("identity");
         Events = await EventObserver.StartAsync(BrokerUri, "identity-tests-observer-", durable: DurableObserver);
-        _ = Server; // start now, so a broken start fails the fixture rather than the first test
+        if (StartsOnInitialize)
+            _ = Server; // start now, so a broken start fails the fixture rather than the first test
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => StartFailure.BuildAndStart(builder);
