@@ -19,6 +19,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<OutgoingMail> MailMessages => Set<OutgoingMail>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -57,6 +59,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             message.Property(m => m.TraceParent).HasMaxLength(55);
             message.HasIndex(m => m.CreatedAt).HasFilter("\"SentAt\" IS NULL");
             message.HasIndex(m => m.SentAt);
+        });
+
+        builder.Entity<OutgoingMail>(mail =>
+        {
+            mail.ToTable("MailMessages");
+            mail.Property(m => m.Recipient).HasMaxLength(256);
+            mail.HasIndex(m => m.CreatedAt).HasFilter("\"EncryptedToken\" IS NOT NULL");
         });
 
         builder.Entity<AuditRecord>(audit =>
