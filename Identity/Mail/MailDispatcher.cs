@@ -145,7 +145,7 @@ internal sealed partial class MailDispatcher(
         await db.MailMessages.Where(m => m.EncryptedToken == null && m.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
-    [LoggerMessage(LogLevel.Warning, "Identity:Mail:Host is not set: reset mails are not written or sent")]
+    [LoggerMessage(LogLevel.Warning, "Reset mail is off (Identity:Mail:Enabled is false, or Identity:Mail:Host is not set): forgot-password writes and sends no mail")]
     private static partial void LogNotSending(ILogger logger);
 
     [LoggerMessage(LogLevel.Warning, "Mail dispatch failed")]

@@ -29,6 +29,12 @@ namespace Platform.Identity.Data.Migrations
                     table.PrimaryKey("PK_MailMessages", x => x.Id);
                 });
 
+            // Reset tokens and addresses written by earlier versions leave the event outbox; the stand-in rows go.
+            migrationBuilder.Sql("""
+                DELETE FROM "OutboxMessages" WHERE "Type" = 'PasswordResetRequested' AND coalesce("Payload"->>'Email', '') = '';
+                UPDATE "OutboxMessages" SET "Payload" = "Payload" - 'ResetToken' - 'Email' WHERE "Type" = 'PasswordResetRequested';
+                """);
+
             migrationBuilder.CreateIndex(
                 name: "IX_MailMessages_CreatedAt",
                 table: "MailMessages",
