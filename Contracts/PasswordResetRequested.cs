@@ -1,4 +1,7 @@
 namespace Platform.Contracts;
 
-/// <summary>A user asked to reset a forgotten password; a notification service mails the token.</summary>
-public sealed record PasswordResetRequested(Guid UserId, string Email, string ResetToken, DateTimeOffset ExpiresAt);
+/// <summary>
+/// A user asked to reset a forgotten password. Identity mails the reset link itself; this event carries neither the
+/// token nor the address, so nothing that reads the bus can reset a password or learn who asked.
+/// </summary>
+public sealed record PasswordResetRequested(Guid UserId, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);

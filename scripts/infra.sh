@@ -1,4 +1,4 @@
-# PostgreSQL and RabbitMQ as private local processes under the state folder. Sourced, not run.
+# PostgreSQL, RabbitMQ and the mail catcher as private local processes under the state folder. Sourced, not run.
 
 # As root, the server runs as the 'postgres' user, who may not be able to reach a checkout under a private home
 # folder; the cluster then lives in a folder of its own named after the checkout.
@@ -14,6 +14,9 @@ PG_DATA="$PG_DIR/data"
 PG_LOG="$PG_DIR/server.log"
 RMQ_DIR="$STATE_DIR/rabbitmq"
 RMQ_BIN=/usr/lib/rabbitmq/bin
+MAIL_DIR="$STATE_DIR/smtp4dev"
+MAIL_SMTP_PORT="${PLATFORM_SMTP_PORT:-2525}"
+MAIL_WEB_PORT="${PLATFORM_MAIL_WEB_PORT:-5300}"
 
 # PostgreSQL refuses to run as root: when we are root it runs as the 'postgres' system user.
 pg_as_owner() {
@@ -154,6 +157,44 @@ rmq_provision() {
   touch "$RMQ_DIR/provisioned"
 }
 
+# smtp4dev, pinned in the repository's tool manifest: it catches every mail the services send (nothing is relayed)
+# and shows it at its web UI, whose HTTP API the tests read. Loopback only; mail is kept in memory.
+mail_running() { pid_alive "$MAIL_DIR/smtp4dev.pid"; }
+
+mail_start() {
+  mail_running && return 0
+  require_free_port "$MAIL_SMTP_PORT" smtp
+  require_free_port "$MAIL_WEB_PORT" mail_web
+  mkdir -p "$MAIL_DIR"
+  (cd "$ROOT" && dotnet tool restore >"$LOG_DIR/tool-restore.log" 2>&1) || die "dotnet tool restore failed (see $LOG_DIR/tool-restore.log)"
+  say "starting the mail catcher (smtp4dev) on 127.0.0.1:$MAIL_SMTP_PORT (web http://localhost:$MAIL_WEB_PORT)"
+  # Its own session, so stopping the recorded process group also ends the server 'dotnet smtp4dev' starts.
+  (
+    cd "$ROOT"
+    setsid dotnet smtp4dev --baseappdatapath="$MAIL_DIR" --nousersettings --db= --messagestokeep=1000 \
+      --bindaddress=127.0.0.1 --disableipv6 --smtpport="$MAIL_SMTP_PORT" --imapport= --pop3port= \
+      --urls="http://localhost:$MAIL_WEB_PORT" >"$MAIL_DIR/smtp4dev.log" 2>&1 </dev/null &
+    echo $! >"$MAIL_DIR/smtp4dev.pid"
+  )
+  for _ in $(seq 1 240); do
+    mail_running || break
+    curl -fsS -o /dev/null "http://127.0.0.1:$MAIL_WEB_PORT/api/messages" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  mail_stop
+  die "the mail catcher did not start (see ${MAIL_DIR#"$ROOT"/}/smtp4dev.log)"
+}
+
+mail_stop() {
+  mail_running || { rm -f "$MAIL_DIR/smtp4dev.pid"; return 0; }
+  local pid
+  pid="$(cat "$MAIL_DIR/smtp4dev.pid")"
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -9 -- "-$pid" 2>/dev/null || true
+  rm -f "$MAIL_DIR/smtp4dev.pid"
+}
+
 infra_up() {
   ensure_secrets
   ensure_packages
@@ -161,9 +202,11 @@ infra_up() {
   pg_provision
   rmq_start
   rmq_provision
+  mail_start
 }
 
 infra_down() {
+  mail_stop
   rmq_stop
   pg_stop
 }
@@ -171,6 +214,7 @@ infra_down() {
 infra_status() {
   if pg_running; then say "postgres   running  127.0.0.1:$PG_PORT"; else say "postgres   stopped"; fi
   if rmq_running; then say "rabbitmq   running  127.0.0.1:$RMQ_PORT"; else say "rabbitmq   stopped"; fi
+  if mail_running; then say "smtp4dev   running  127.0.0.1:$MAIL_SMTP_PORT (web http://localhost:$MAIL_WEB_PORT)"; else say "smtp4dev   stopped"; fi
 }
 
 pg_connection_string() { # user password [database]
@@ -187,6 +231,8 @@ infra_test_env() {
 PLATFORM_TEST_POSTGRES='$(pg_connection_string postgres "$PG_SUPERUSER_PASSWORD")'
 PLATFORM_TEST_RABBITMQ='$(rmq_uri platform-admin "$RMQ_ADMIN_PASSWORD")'
 PLATFORM_TEST_RABBITMQ_MANAGEMENT='http://platform-admin:$RMQ_ADMIN_PASSWORD@127.0.0.1:$RMQ_MGMT_PORT'
+PLATFORM_TEST_SMTP='127.0.0.1:$MAIL_SMTP_PORT'
+PLATFORM_TEST_MAIL_API='http://127.0.0.1:$MAIL_WEB_PORT'
 PLATFORM_REPO_ROOT='$ROOT'
 EOF
 }

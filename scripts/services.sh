@@ -19,6 +19,11 @@ service_env_identity() {
   export Identity__KeyEncryptionKey="${Identity__KeyEncryptionKey:-$IDENTITY_KEY_ENCRYPTION_KEY}"
   export Identity__DataDirectory="${Identity__DataDirectory:-$IDENTITY_DATA_DIR}"
   export Identity__BootstrapAdmin__Email="${Identity__BootstrapAdmin__Email:-admin@platform.local}"
+  # Reset mails go to the local mail catcher, never to a real mailbox.
+  export Identity__Mail__Host="${Identity__Mail__Host:-127.0.0.1}"
+  export Identity__Mail__Port="${Identity__Mail__Port:-$MAIL_SMTP_PORT}"
+  export Identity__Mail__Security="${Identity__Mail__Security:-None}"
+  export Identity__Mail__From="${Identity__Mail__From:-Platform <no-reply@platform.local>}"
 }
 
 service_env_orders() {
@@ -119,6 +124,7 @@ Platform is ready.
   Identity  http://localhost:$IDENTITY_PORT   (JWKS: /.well-known/jwks.json)
   Orders    http://localhost:$ORDERS_PORT
   Operator  $email, password in ${pwfile#"$ROOT"/} (unless Identity__BootstrapAdmin__Password was set)
+  Mail      http://localhost:$MAIL_WEB_PORT   (smtp4dev: every mail Identity sends, e.g. password resets)
   Logs      ./platform logs      Stop: ./platform down
 
 Try it (sign up, log in, place an order):

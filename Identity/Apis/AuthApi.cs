@@ -127,7 +127,10 @@ public static class AuthApi
         return Validation.Unauthorized("The password is incorrect, or the account cannot change it now; sign in again.");
     }
 
-    /// <summary>Always 202, after the same work for every address, so neither the answer nor its time tells whether the address has an account.</summary>
+    /// <summary>
+    /// Always 202, after the same work for every address, so neither the answer nor its time tells whether the address
+    /// has an account. The reset link goes by mail only; past a few requests per address nothing more is sent.
+    /// </summary>
     public static async Task<Results<Accepted, ValidationProblem>> ForgotPassword(
         ForgotPasswordRequest request, PasswordResetRequests resets, CancellationToken cancellationToken)
     {
@@ -139,9 +142,14 @@ public static class AuthApi
         return TypedResults.Accepted((string?)null);
     }
 
+    /// <summary>
+    /// One answer for a wrong, used or expired token, an unknown address and a deactivated account, after the same token
+    /// check, so the answer tells nothing about which addresses have accounts. Only a valid token learns why a new
+    /// password is refused.
+    /// </summary>
     public static async Task<Results<NoContent, ValidationProblem>> ResetPassword(
-        ResetPasswordRequest request, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions, LoginService logins,
-        IdentityDb db, CancellationToken cancellationToken)
+        ResetPasswordRequest request, PasswordResetRequests resets, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions,
+        LoginService logins, IdentityDb db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
@@ -149,14 +157,16 @@ public static class AuthApi
         Validation.Required(errors, "newPassword", request.NewPassword, Validation.MaxPasswordLength);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        var user = await users.FindByEmailAsync(request.Email!);
+        var user = await resets.FindRedeemableAsync(request.Email!, request.Token!);
         if (user is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset token is invalid or expired."] });
+            return InvalidResetToken();
 
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         // Serialised with logins, as a password change is; the user is re-read under the lock.
         await db.LockForChangeAsync(user.Id, cancellationToken);
         var result = await users.ResetPasswordAsync(user, request.Token!, request.NewPassword!);
+        if (result.Errors.Any(e => e.Code is "InvalidToken"))
+            return InvalidResetToken();
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(PasswordErrors(result, "newPassword"));
         // Guesses were against the old password: every network starts afresh with the new one.
@@ -165,6 +175,9 @@ public static class AuthApi
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static ValidationProblem InvalidResetToken() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset token is invalid or expired."] });
 
     private static Dictionary<string, string[]> PasswordErrors(IdentityResult result, string field) => new()
     {

@@ -21,6 +21,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
 
+    public DbSet<OutgoingMail> MailMessages => Set<OutgoingMail>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -60,6 +62,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             message.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
             message.HasIndex(m => m.CreatedAt).HasFilter("\"SentAt\" IS NULL");
             message.HasIndex(m => m.SentAt);
+        });
+
+        builder.Entity<OutgoingMail>(mail =>
+        {
+            mail.ToTable("MailMessages");
+            mail.Property(m => m.Recipient).HasMaxLength(256);
+            mail.HasIndex(m => m.CreatedAt).HasFilter("\"EncryptedToken\" IS NOT NULL");
         });
 
         builder.Entity<AuditRecord>(audit =>

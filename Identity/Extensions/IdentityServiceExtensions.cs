@@ -5,6 +5,7 @@ using Platform.Identity.Apis;
 using Platform.Identity.Authentication;
 using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
+using Platform.Identity.Mail;
 using Platform.Identity.Sessions;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
@@ -70,6 +71,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
         services.AddScoped<UnitOfWork>();
+        services.AddIdentityMail();
 
         services.AddPlatformProblemDetails();
         services.AddHealthChecks()

@@ -1,3 +1,5 @@
+using Platform.Identity.Mail;
+
 namespace Platform.Identity.Outbox;
 
 /// <summary>
@@ -11,14 +13,16 @@ namespace Platform.Identity.Outbox;
 /// transaction is disposed. Not run under an EF execution strategy: a retry would replay the work against a change
 /// tracker still holding the first attempt's changes (a session already marked revoked would not be announced again).
 /// </remarks>
-public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal)
+public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedServices(MailDispatcher.SignalKey)] OutboxSignal mailSignal)
 {
     private readonly List<OutboxMessage> _enqueued = [];
+    private bool _mailQueued;
 
     /// <summary>Opens the transaction; dispose it, with <c>await using</c>, to roll back whatever was not committed.</summary>
     public async Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken)
     {
         _enqueued.Clear();
+        _mailQueued = false;
         return await db.Database.BeginTransactionAsync(cancellationToken);
     }
 
@@ -34,7 +38,31 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal)
         return row;
     }
 
-    /// <summary>Saves, commits, then wakes the dispatcher if an event waits to be published.</summary>
+    /// <summary>Queues a mail that is sent once, and only if, the open transaction commits.</summary>
+    public void QueueMail(OutgoingMail mail)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Mails are queued between UnitOfWork.BeginAsync and CommitAsync.");
+        db.MailMessages.Add(mail);
+        _mailQueued = true;
+    }
+
+    /// <summary>
+    /// Writes what was queued, then rolls it back: the database does the work of a commit and keeps nothing. For
+    /// requests that must cost the same whether or not they change anything.
+    /// </summary>
+    public async Task DiscardAsync(CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("UnitOfWork.DiscardAsync needs an open transaction from BeginAsync.");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        _enqueued.Clear();
+        _mailQueued = false;
+    }
+
+    /// <summary>Saves, commits, then wakes the dispatchers if an event or a mail waits to be sent.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction
@@ -46,5 +74,8 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal)
         _enqueued.Clear();
         if (publish)
             signal.Notify();
+        if (_mailQueued)
+            mailSignal.Notify();
+        _mailQueued = false;
     }
 }

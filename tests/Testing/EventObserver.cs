@@ -13,6 +13,7 @@ public sealed class EventObserver : IAsyncDisposable
 {
     private readonly IBusControl _bus;
     private readonly ConcurrentQueue<(Guid? MessageId, object Message)> _received = new();
+    private readonly ConcurrentDictionary<Guid, string> _bodies = new();
 
     private EventObserver(Uri amqp, string queuePrefix, bool durable)
     {
@@ -54,10 +55,15 @@ public sealed class EventObserver : IAsyncDisposable
         Eventually.FoundAsync(() => All<T>().FirstOrDefault(match), $"a {typeof(T).Name} matching the condition",
             timeout ?? TimeSpan.FromSeconds(20));
 
+    /// <summary>The message as it travelled, envelope and all: what anyone bound to the exchange could read.</summary>
+    public string? BodyOf(Guid messageId) => _bodies.GetValueOrDefault(messageId);
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
     private Task Record<T>(ConsumeContext<T> context) where T : class
     {
+        if (context.MessageId is { } id)
+            _bodies[id] = context.ReceiveContext.Body.GetString();
         _received.Enqueue((context.MessageId, context.Message));
         return Task.CompletedTask;
     }

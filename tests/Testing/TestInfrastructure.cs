@@ -1,7 +1,7 @@
 namespace Platform.Testing;
 
 /// <summary>
-/// Where the real PostgreSQL and RabbitMQ that './platform test' started are. Settings come from the
+/// Where the real PostgreSQL, RabbitMQ and mail catcher that './platform test' started are. Settings come from the
 /// environment, or from the state folder's test.env when tests run from an IDE after './platform infra'.
 /// </summary>
 public static class TestInfrastructure
@@ -18,6 +18,20 @@ public static class TestInfrastructure
 
     /// <summary>The management API's base address, with an administrator's credentials in it.</summary>
     public static Uri RabbitMqManagement => new(Get("PLATFORM_TEST_RABBITMQ_MANAGEMENT"));
+
+    /// <summary>The mail catcher's SMTP endpoint, <c>host:port</c>.</summary>
+    public static (string Host, int Port) Smtp
+    {
+        get
+        {
+            var endpoint = Get("PLATFORM_TEST_SMTP");
+            var separator = endpoint.LastIndexOf(':');
+            return (endpoint[..separator], int.Parse(endpoint[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The mail catcher's HTTP API, where tests read the mail that was sent.</summary>
+    public static Uri MailApi => new(Get("PLATFORM_TEST_MAIL_API"));
 
     private static string Get(string name) =>
         Settings.Value.TryGetValue(name, out var value) && value.Length > 0
@@ -39,7 +53,7 @@ public static class TestInfrastructure
             }
         }
 
-        foreach (var name in new[] { "PLATFORM_TEST_POSTGRES", "PLATFORM_TEST_RABBITMQ", "PLATFORM_TEST_RABBITMQ_MANAGEMENT" })
+        foreach (var name in new[] { "PLATFORM_TEST_POSTGRES", "PLATFORM_TEST_RABBITMQ", "PLATFORM_TEST_RABBITMQ_MANAGEMENT", "PLATFORM_TEST_SMTP", "PLATFORM_TEST_MAIL_API" })
         {
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
                 settings[name] = value;

@@ -28,6 +28,10 @@ public sealed partial class PlatformStack
             ["Identity__DataDirectory"] = dataDirectory.FullName,
             ["Identity__BootstrapAdmin__Email"] = OperatorEmail,
             ["Identity__BootstrapAdmin__Password"] = OperatorPassword,
+            ["Identity__Mail__Host"] = TestInfrastructure.Smtp.Host,
+            ["Identity__Mail__Port"] = TestInfrastructure.Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Identity__Mail__Security"] = "None",
+            ["Identity__Mail__From"] = "Platform <no-reply@e2e.test>",
         }, _options.IdentitySettings));
         _owned.Add(Identity);
         await Identity.StartAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -34,6 +35,9 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>False for a fixture whose test starts the host itself, e.g. together with another one.</summary>
     protected virtual bool StartsOnInitialize => true;
 
+    /// <summary>The SMTP server reset mails go to: the shared mail catcher, unless a fixture brings its own.</summary>
+    protected virtual (string Host, int Port) Smtp => TestInfrastructure.Smtp;
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("identity");
@@ -61,6 +65,10 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Identity:DataDirectory", dataDirectory);
         builder.UseSetting("Identity:BootstrapAdmin:Email", AdminEmail);
         builder.UseSetting("Identity:BootstrapAdmin:Password", AdminPassword);
+        builder.UseSetting("Identity:Mail:Host", Smtp.Host);
+        builder.UseSetting("Identity:Mail:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Identity:Mail:Security", "None");
+        builder.UseSetting("Identity:Mail:From", "Platform <no-reply@identity.test>");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
