@@ -5,7 +5,7 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/users");
-        group.MapPost("/", SignUp).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
+        group.MapPost("/", SignUp).AllowAnonymous().RequireRateLimiting(RateLimiting.PasswordPerClient)
             .WithSummary("Sign up").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/me", GetMe).RequireAuthorization().WithSummary("The signed-in user").ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;

@@ -28,6 +28,8 @@ public sealed partial class PlatformStack
             ["Identity__DataDirectory"] = dataDirectory.FullName,
             ["Identity__BootstrapAdmin__Email"] = OperatorEmail,
             ["Identity__BootstrapAdmin__Password"] = OperatorPassword,
+            // The whole suite logs in from loopback; the attack tests set the real limits on stacks of their own.
+            ["Identity__RateLimit__PasswordPermitLimit"] = "1000",
         }, _options.IdentitySettings));
         _owned.Add(Identity);
         await Identity.StartAsync();

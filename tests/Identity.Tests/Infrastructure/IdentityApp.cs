@@ -57,6 +57,8 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Identity:DataDirectory", dataDirectory);
         builder.UseSetting("Identity:BootstrapAdmin:Email", AdminEmail);
         builder.UseSetting("Identity:BootstrapAdmin:Password", AdminPassword);
+        // Every request of a test comes from one client; only the fixtures about throttling keep the real limits.
+        builder.UseSetting("Identity:RateLimit:PasswordPermitLimit", "1000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 

@@ -33,6 +33,8 @@ public sealed class IdentityFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Identity:DataDirectory", _dataDirectory);
         builder.UseSetting("Identity:BootstrapAdmin:Email", AdminEmail);
         builder.UseSetting("Identity:BootstrapAdmin:Password", AdminPassword);
+        // Every command of the suite logs in from one client.
+        builder.UseSetting("Identity:RateLimit:PasswordPermitLimit", "1000");
     }
 
     /// <summary>platformctl wired to this Identity, with the operator's credentials in its environment.</summary>
