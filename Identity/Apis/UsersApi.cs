@@ -18,8 +18,7 @@ public static class UsersApi
         var errors = new Dictionary<string, string[]>();
         Validation.Email(errors, request.Email);
         Validation.Required(errors, "password", request.Password, Validation.MaxPasswordLength);
-        if (request.DisplayName is { Length: > Validation.MaxDisplayNameLength })
-            errors["displayName"] = [$"'displayName' must be at most {Validation.MaxDisplayNameLength} characters."];
+        Validation.DisplayName(errors, request.DisplayName);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
