@@ -29,8 +29,8 @@ internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environme
             failures.Add("Identity:SigningKeys:KeyLifetime must be longer than the propagation time.");
         if (keys.CheckInterval <= TimeSpan.Zero)
             failures.Add("Identity:SigningKeys:CheckInterval must be positive.");
-        if (options.RateLimit.PermitLimit < 1 || options.RateLimit.Window <= TimeSpan.Zero)
-            failures.Add("Identity:RateLimit:PermitLimit and :Window must be positive.");
+        if (options.RateLimit.PermitLimit < 1 || options.RateLimit.PasswordPermitLimit < 1 || options.RateLimit.Window <= TimeSpan.Zero)
+            failures.Add("Identity:RateLimit:PermitLimit, :PasswordPermitLimit and :Window must be positive.");
         if (options.RateLimit.TrustedProxies.Any(proxy => !IPAddress.TryParse(proxy, out _) && !IPNetwork.TryParse(proxy, out _)))
             failures.Add("Identity:RateLimit:TrustedProxies must hold IP addresses or CIDR networks (e.g. 10.0.0.0/8).");
         if (options.Outbox.MaxAttempts is < 1 or > 1000)

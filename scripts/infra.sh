@@ -138,23 +138,35 @@ rmq_stop() {
   ERL_EPMD_PORT="$RMQ_EPMD_PORT" epmd -kill >/dev/null 2>&1 || true
 }
 
-# Creates the vhost and one user per client; safe to repeat.
+# Creates the vhost and one user per client with the same least-privilege grants as the compose broker; safe to
+# repeat. Runs again whenever the permission definition changes, so a running broker picks up new grants.
+# Passwords reach rabbitmqctl on stdin, never on its command line.
 rmq_provision() {
-  [ -f "$RMQ_DIR/provisioned" ] && return 0
+  local definition="$ROOT/deploy/rabbitmq/permissions.sh" marker="$RMQ_DIR/provisioned" version
+  version="$(sha256sum "$definition" | cut -d' ' -f1)"
+  [ "$(cat "$marker" 2>/dev/null)" = "$version" ] && return 0
+  # shellcheck source=deploy/rabbitmq/permissions.sh
+  source "$definition"
   rmqctl add_vhost "$RMQ_VHOST" >/dev/null 2>&1 || true
-  local user pw
+  local user pw grant
   for user in platform-admin identity orders; do
     case "$user" in
       platform-admin) pw="$RMQ_ADMIN_PASSWORD" ;;
       identity) pw="$RMQ_IDENTITY_PASSWORD" ;;
       orders) pw="$RMQ_ORDERS_PASSWORD" ;;
     esac
-    rmqctl add_user "$user" "$pw" >/dev/null 2>&1 || rmqctl change_password "$user" "$pw" >/dev/null
-    rmqctl set_permissions -p "$RMQ_VHOST" "$user" '.*' '.*' '.*' >/dev/null
+    printf '%s' "$pw" | rmqctl add_user "$user" >/dev/null 2>&1 \
+      || printf '%s' "$pw" | rmqctl change_password "$user" >/dev/null
+    if [ "$user" = platform-admin ]; then
+      grant=('.*' '.*' '.*')
+    else
+      mapfile -t grant < <(rabbitmq_permissions "$user")
+    fi
+    rmqctl set_permissions -p "$RMQ_VHOST" "$user" "${grant[@]}" >/dev/null
   done
   rmqctl set_user_tags platform-admin administrator >/dev/null
   rmqctl delete_user guest >/dev/null 2>&1 || true
-  touch "$RMQ_DIR/provisioned"
+  printf '%s\n' "$version" >"$marker"
 }
 
 # smtp4dev, pinned in the repository's tool manifest: it catches every mail the services send (nothing is relayed)

@@ -9,20 +9,20 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/auth");
-        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.PasswordPerClient)
             .WithSummary("Sign in: an access token and a refresh token").WithDescription("One 401 answer for every refused sign-in, whatever the cause.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
             .WithSummary("Trade a refresh token for new tokens").WithDescription("Single use: presenting a used refresh token again revokes its session.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("End the token's session").ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/password/change", ChangePassword).RequireAuthorization().RequireRateLimiting(RateLimiting.PerClient)
+        group.MapPost("/password/change", ChangePassword).RequireAuthorization().RequireRateLimiting(RateLimiting.PasswordPerClient)
             .WithSummary("Change the password; the other sessions end")
             .WithDescription("Wrong current passwords count towards the lockout of the account from the caller's network; once that network is locked out, the calling session ends.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/password/forgot", ForgotPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
             .WithSummary("Ask for a password reset; 202 whether or not the account exists").ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapPost("/password/reset", ResetPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
+        group.MapPost("/password/reset", ResetPassword).AllowAnonymous().RequireRateLimiting(RateLimiting.PasswordPerClient)
             .WithSummary("Set a new password with a reset token; every session ends").ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }

@@ -1,10 +1,20 @@
 namespace Platform.Identity.Apis;
 
-/// <summary>Identity:RateLimit — the per-client limit on the credential endpoints, and the proxies trusted to name a client.</summary>
+/// <summary>
+/// Identity:RateLimit — the per-client limits on the credential endpoints, and the proxies trusted to name a client.
+/// A client is an IPv4 address or an IPv6 /64 network; each endpoint has its own count.
+/// </summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Requests per window, per client address and endpoint, on login, refresh, sign-up, forgot-password, password reset and password change.</summary>
+    /// <summary>Requests per window, per client and endpoint, on token refresh and forgot-password.</summary>
     public int PermitLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// Requests per window, per client and endpoint, on the endpoints that check or hash a password: login, sign-up,
+    /// password change and password reset. Each costs a PBKDF2 run of 600 000 iterations, so the budget is small;
+    /// raise it when many users share one address (a NAT without a trusted proxy in front of Identity).
+    /// </summary>
+    public int PasswordPermitLimit { get; set; } = 20;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
@@ -7,10 +8,20 @@ using IPNetwork = System.Net.IPNetwork;
 
 namespace Platform.Identity.Apis;
 
-/// <summary>Throttles credential guessing and sign-up floods per client address and endpoint.</summary>
+/// <summary>
+/// Throttles credential guessing and sign-up floods per client network and endpoint. The endpoint is the one routing
+/// matched, not the path as sent, so no spelling of a path (case, a trailing slash) opens a bucket of its own; an
+/// IPv6 client is counted by its /64, the smallest network one subscriber is usually given.
+/// </summary>
 public static class RateLimiting
 {
+    /// <summary>Endpoints whose work is cheap: token refresh, forgot-password.</summary>
     public const string PerClient = "per-client";
+
+    /// <summary>Endpoints that check or hash a password (PBKDF2), with the smaller <see cref="RateLimitOptions.PasswordPermitLimit"/>.</summary>
+    public const string PasswordPerClient = "password-per-client";
+
+    private const int IPv6SubscriberPrefixBytes = 8;
 
     public static WebApplicationBuilder AddIdentityRateLimiting(this WebApplicationBuilder builder)
     {
@@ -34,8 +45,9 @@ public static class RateLimiting
             var settings = options.Value.RateLimit;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(PerClient, context => RateLimitPartition.GetFixedWindowLimiter(
-                $"{context.Connection.RemoteIpAddress}|{context.Request.Path}",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
+                PartitionKey(context), _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
+            limiter.AddPolicy(PasswordPerClient, context => RateLimitPartition.GetFixedWindowLimiter(
+                PartitionKey(context), _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PasswordPermitLimit, Window = settings.Window, QueueLimit = 0 }));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
@@ -52,6 +64,27 @@ public static class RateLimiting
             };
         });
         return builder;
+    }
+
+    /// <summary>The client's network and the endpoint routing matched (a policy runs only on matched endpoints).</summary>
+    public static string PartitionKey(HttpContext context) =>
+        $"{ClientNetwork(context.Connection.RemoteIpAddress)}|{context.GetEndpoint()?.DisplayName}";
+
+    /// <summary>
+    /// An IPv4 address as it is (also when it arrives IPv4-mapped over IPv6); an IPv6 address as its /64 network,
+    /// since one subscriber holds a whole /64 and could otherwise take a new bucket with every address in it.
+    /// </summary>
+    public static string ClientNetwork(IPAddress? address)
+    {
+        if (address is null)
+            return "";
+        if (address.IsIPv4MappedToIPv6)
+            return address.MapToIPv4().ToString();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, IPv6SubscriberPrefixBytes, bytes.Length - IPv6SubscriberPrefixBytes);
+        return $"{new IPAddress(bytes)}/64";
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/users");
-        group.MapPost("/", SignUp).AllowAnonymous().RequireRateLimiting(RateLimiting.PerClient)
+        group.MapPost("/", SignUp).AllowAnonymous().RequireRateLimiting(RateLimiting.PasswordPerClient)
             .WithSummary("Sign up").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/me", GetMe).RequireAuthorization().WithSummary("The signed-in user").ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
@@ -18,8 +18,7 @@ public static class UsersApi
         var errors = new Dictionary<string, string[]>();
         Validation.Email(errors, request.Email);
         Validation.Required(errors, "password", request.Password, Validation.MaxPasswordLength);
-        if (request.DisplayName is { Length: > Validation.MaxDisplayNameLength })
-            errors["displayName"] = [$"'displayName' must be at most {Validation.MaxDisplayNameLength} characters."];
+        Validation.DisplayName(errors, request.DisplayName);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 

@@ -35,6 +35,21 @@ internal static class Validation
             errors["resource"] = ["invalid_target: 'resource' names no audience Identity issues tokens for."];
     }
 
+    /// <summary>
+    /// Optional; at most <see cref="MaxDisplayNameLength"/> characters, with no control character (terminal escapes,
+    /// line breaks) and no bidi embedding, override or isolate: the name is shown to operators and other users, and
+    /// such characters would let it restyle or reorder what they read.
+    /// </summary>
+    public static void DisplayName(Dictionary<string, string[]> errors, string? displayName)
+    {
+        if (displayName is null)
+            return;
+        if (displayName.Length > MaxDisplayNameLength)
+            errors["displayName"] = [$"'displayName' must be at most {MaxDisplayNameLength} characters."];
+        else if (displayName.Any(c => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
+            errors["displayName"] = ["'displayName' must not contain control characters or bidi overrides."];
+    }
+
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
 }

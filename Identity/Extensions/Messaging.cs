@@ -27,6 +27,7 @@ public static class Messaging
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(broker);
+                rabbit.NameBusEndpoint("identity");
                 rabbit.ConfigureEndpoints(context);
             });
         });

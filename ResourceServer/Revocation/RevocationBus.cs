@@ -15,7 +15,7 @@ internal static class RevocationBus
     public static IServiceCollection AddRevocationBus(this IServiceCollection services, string serviceName,
         RabbitMqConnection broker, Action<IBusRegistrationConfigurator>? configureBus)
     {
-        var instanceQueue = $"{serviceName}-revocations-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+        var instanceQueue = EndpointNames.ForInstance(serviceName, "revocations");
         var storeQueue = $"{serviceName}-revocation-store";
 
         services.Configure<MassTransitHostOptions>(options =>
@@ -37,6 +37,7 @@ internal static class RevocationBus
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(broker);
+                cfg.NameBusEndpoint(serviceName);
 
                 cfg.ReceiveEndpoint(instanceQueue, endpoint =>
                 {
@@ -47,12 +48,16 @@ internal static class RevocationBus
                     endpoint.AutoDelete = false;
                     endpoint.Durable = true;
                     endpoint.QueueExpiration = InstanceQueueExpiry;
+                    // A message that fails lands in the endpoint's _error queue; no one handles a Fault<T> of a
+                    // revocation, and the service's broker user may publish nothing but the catch-up request.
+                    endpoint.PublishFaults = false;
                     endpoint.ConfigureConsumer<DenyListConsumer>(context);
                     endpoint.ConfigureConsumer<SigningKeyRevokedConsumer>(context);
                     endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<BusReconnects>());
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
                 {
+                    endpoint.PublishFaults = false;
                     endpoint.UseMessageRetry(retry => retry.Exponential(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2)));
                     endpoint.ConfigureConsumer<RevocationStoreConsumer>(context);
                 });

@@ -23,31 +23,14 @@ upsert_user admin rabbitmq_admin_password
 rabbitmqctl -q set_user_tags admin administrator
 rabbitmqctl -q set_permissions -p "$vhost" admin '.*' '.*' '.*'
 
-# MassTransit names: message-type exchanges "Platform.Contracts:<Type>", one exchange + queue per receive endpoint
-# (plus "<queue>_error" and "<queue>_skipped"), and a temporary "<host>_<process>_bus_<id>" endpoint per process
-# that receives request responses. A consumer that fails publishes Fault<T> to "MassTransit:Fault--<type>--".
-contracts='Platform\.Contracts:.*'
-bus='.*_bus_.*'
-faults='MassTransit:Fault--.*'
-# Endpoint names as the services choose them: Identity's kebab-case consumer endpoint, Orders' "orders-revocation*".
-identity_endpoints="${IDENTITY_ENDPOINTS:-identity.*|get-active-revocations.*}"
-orders_endpoints="${ORDERS_ENDPOINTS:-orders.*|revocation.*}"
+# shellcheck source=deploy/rabbitmq/permissions.sh
+source "$(dirname "${BASH_SOURCE[0]}")/permissions.sh"
 
-upsert_user identity rabbitmq_identity_password
-# Identity declares and publishes the event exchanges, answers GetActiveRevocations from its own endpoint and
-# replies into the requester's bus exchange.
-rabbitmqctl -q set_permissions -p "$vhost" identity \
-  "^($contracts|$bus|$faults|$identity_endpoints)\$" \
-  "^($contracts|$bus|$faults|$identity_endpoints)\$" \
-  "^(Platform\.Contracts:GetActiveRevocations|$bus|$identity_endpoints)\$"
-
-upsert_user orders rabbitmq_orders_password
-# Orders binds its queues to the event exchanges (read on them), declares its own endpoints and sends the
-# GetActiveRevocations request (write on that one exchange only: it can never publish a revocation).
-rabbitmqctl -q set_permissions -p "$vhost" orders \
-  "^($contracts|$bus|$faults|$orders_endpoints)\$" \
-  "^(Platform\.Contracts:GetActiveRevocations|$bus|$faults|$orders_endpoints)\$" \
-  "^($contracts|$bus|$orders_endpoints)\$"
+for user in identity orders; do
+  upsert_user "$user" "rabbitmq_${user}_password"
+  mapfile -t grant < <(rabbitmq_permissions "$user")
+  rabbitmqctl -q set_permissions -p "$vhost" "$user" "${grant[@]}"
+done
 
 # The image's default guest user is not needed and has a well-known password.
 rabbitmqctl -q delete_user guest >/dev/null 2>&1 || true

@@ -77,6 +77,33 @@ public sealed class AccountTests(IdentityApp app) : IClassFixture<IdentityApp>
         Assert.False(await scope.ServiceProvider.GetRequiredService<IdentityDb>().Users.AnyAsync(u => u.Email == email));
     }
 
+    [Theory]
+    [InlineData("Eve\u001b[2J")]
+    [InlineData("Eve\u001b]52;c;cm0gLXJmIH4=\u0007")]
+    [InlineData("Eve\u009b8m")]
+    [InlineData("Eve\nVerdict: VALID")]
+    [InlineData("Eve\u202Egnp.exe")]
+    [InlineData("Eve\u2066x\u2069")]
+    public async Task A_display_name_with_control_characters_or_bidi_overrides_answers_400_and_creates_nothing(string displayName)
+    {
+        var email = IdentityClient.NewEmail();
+
+        var response = await _client.PostAsJsonAsync("/users", new { email, password = IdentityClient.Password, displayName });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("displayName", out _));
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<IdentityDb>().Users.AnyAsync(u => u.Email == email));
+    }
+
+    [Fact]
+    public async Task A_display_name_in_any_script_is_accepted()
+    {
+        var response = await _client.PostAsJsonAsync("/users", new { email = IdentityClient.NewEmail(), password = IdentityClient.Password, displayName = "Zoë 山田 عائشة" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     [Fact]
     public async Task Unknown_user_wrong_password_deactivated_and_locked_out_logins_get_the_same_401()
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Platform.Testing;
@@ -11,6 +12,7 @@ namespace Platform.Testing;
 public sealed class TestVirtualHost : IAsyncDisposable
 {
     private readonly HttpClient _management;
+    private readonly List<string> _users = [];
 
     private TestVirtualHost(string name, HttpClient management)
     {
@@ -36,6 +38,22 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return new TestVirtualHost(name, management);
     }
 
+    /// <summary>
+    /// A broker user of its own with exactly the permissions the platform gives <paramref name="service"/> on this
+    /// virtual host, and its AMQP URI; deleted with the virtual host.
+    /// </summary>
+    public async Task<Uri> CreateServiceUserAsync(string service)
+    {
+        var permissions = await BrokerPermissions.ForAsync(service);
+        var user = $"{Name}-{service}";
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        (await _management.PutAsJsonAsync($"api/users/{Uri.EscapeDataString(user)}", new { password, tags = "" })).EnsureSuccessStatusCode();
+        _users.Add(user);
+        (await _management.PutAsJsonAsync($"api/permissions/{Name}/{Uri.EscapeDataString(user)}",
+            new { configure = permissions.Configure, write = permissions.Write, read = permissions.Read })).EnsureSuccessStatusCode();
+        return new UriBuilder(AmqpUri) { UserName = user, Password = password }.Uri;
+    }
+
     /// <summary>How many messages are ready in a queue of this virtual host (0 when it does not exist).</summary>
     public async Task<long> CountReadyAsync(string queue)
     {
@@ -50,6 +68,8 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _management.DeleteAsync($"api/vhosts/{Name}");
+        foreach (var user in _users)
+            await _management.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}");
         _management.Dispose();
     }
 

@@ -73,6 +73,8 @@ public sealed class SystemStack : IAsyncDisposable
             ["Identity__DataDirectory"] = _dataDirectory,
             ["Identity__BootstrapAdmin__Email"] = AdminEmail,
             ["Identity__BootstrapAdmin__Password"] = AdminPassword,
+            // Every simulated user signs up from loopback; the run measures the services, not the throttle.
+            ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
         });
         await WaitReadyAsync(Identity, "Identity");
         var orders = new Dictionary<string, string>(common)

@@ -15,7 +15,7 @@ public sealed class RateLimitAttackTests(ITestOutputHelper output)
         {
             IdentitySettings = new Dictionary<string, string>
             {
-                ["Identity__RateLimit__PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Identity__RateLimit__PasswordPermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Identity__RateLimit__Window"] = "00:01:00",
             },
         });
@@ -47,7 +47,7 @@ public sealed class RateLimitAttackTests(ITestOutputHelper output)
         {
             IdentitySettings = new Dictionary<string, string>
             {
-                ["Identity__RateLimit__PermitLimit"] = "2",
+                ["Identity__RateLimit__PasswordPermitLimit"] = "2",
                 ["Identity__RateLimit__Window"] = "00:01:00",
                 // The suite reaches Identity over loopback, so loopback plays the proxy.
                 ["Identity__RateLimit__TrustedProxies__0"] = "127.0.0.1",

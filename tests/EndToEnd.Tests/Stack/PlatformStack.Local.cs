@@ -8,7 +8,7 @@ public sealed partial class PlatformStack
         var identityDb = await Own(TestDatabase.CreateAsync("e2e_identity"));
         IdentityDatabase = identityDb.ConnectionString;
         var ordersDatabase = await CreateOrdersDatabaseAsync();
-        BrokerUri = await CreateBrokerAsync();
+        var (identityBroker, ordersBroker) = await CreateBrokerAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("platform-e2e-identity-");
         _owned.Add(new DeleteDirectory(dataDirectory));
 
@@ -22,7 +22,7 @@ public sealed partial class PlatformStack
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{identityPort}",
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
-            ["ConnectionStrings__RabbitMq"] = BrokerUri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = identityBroker.ToString(),
             ["Identity__Issuer"] = $"http://127.0.0.1:{identityPort}",
             ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Identity__DataDirectory"] = dataDirectory.FullName,
@@ -32,6 +32,8 @@ public sealed partial class PlatformStack
             ["Identity__Mail__Port"] = TestInfrastructure.Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Identity__Mail__Security"] = "None",
             ["Identity__Mail__From"] = "Platform <no-reply@e2e.test>",
+            // The whole suite logs in from loopback; the attack tests set the real limits on stacks of their own.
+            ["Identity__RateLimit__PasswordPermitLimit"] = "1000",
         }, _options.IdentitySettings));
         _owned.Add(Identity);
         await Identity.StartAsync();
@@ -43,7 +45,7 @@ public sealed partial class PlatformStack
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__Orders"] = ordersDatabase,
-            ["ConnectionStrings__RabbitMq"] = BrokerUri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = ordersBroker.ToString(),
             ["Orders__Authority"] = $"http://127.0.0.1:{identityPort}",
             ["Orders__Audience"] = "orders",
         }, _options.OrdersSettings);
@@ -62,12 +64,23 @@ public sealed partial class PlatformStack
         return OrdersDatabaseServer.ConnectionString("orders");
     }
 
-    private async Task<Uri> CreateBrokerAsync()
+    /// <summary>
+    /// On the shared broker each service connects as a user of its own with the grants deployments give it
+    /// (deploy/rabbitmq/permissions.sh), so every scenario also proves the services need no more; observers use
+    /// <see cref="BrokerUri"/>, an administrator's. A private node has only its default user.
+    /// </summary>
+    private async Task<(Uri Identity, Uri Orders)> CreateBrokerAsync()
     {
-        if (!_options.PrivateBroker)
-            return (await Own(TestVirtualHost.CreateAsync("e2e"))).AmqpUri;
-        Broker = await Own(PrivateRabbitMq.StartAsync());
-        return Broker.AmqpUri;
+        if (_options.PrivateBroker)
+        {
+            Broker = await Own(PrivateRabbitMq.StartAsync());
+            BrokerUri = Broker.AmqpUri;
+            return (BrokerUri, BrokerUri);
+        }
+
+        var vhost = await Own(TestVirtualHost.CreateAsync("e2e"));
+        BrokerUri = vhost.AmqpUri;
+        return (await vhost.CreateServiceUserAsync("identity"), await vhost.CreateServiceUserAsync("orders"));
     }
 
     private Dictionary<string, string> WithOptions(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> specific)

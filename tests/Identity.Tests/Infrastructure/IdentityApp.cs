@@ -69,6 +69,8 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Identity:Mail:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Identity:Mail:Security", "None");
         builder.UseSetting("Identity:Mail:From", "Platform <no-reply@identity.test>");
+        // Every request of a test comes from one client; only the fixtures about throttling keep the real limits.
+        builder.UseSetting("Identity:RateLimit:PasswordPermitLimit", "1000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 

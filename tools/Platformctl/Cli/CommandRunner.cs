@@ -1,4 +1,5 @@
 using Platform.Platformctl.Http;
+using Platform.Platformctl.Output;
 
 namespace Platform.Platformctl.Cli;
 
@@ -29,7 +30,8 @@ public sealed class CommandRunner(CliContext context, GlobalOptions options)
         }
         catch (CliException failure)
         {
-            await context.Stderr.WriteLineAsync("platformctl: " + failure.Message);
+            // A failure may quote Identity's problem details.
+            await context.Stderr.WriteLineAsync("platformctl: " + Terminal.Safe(failure.Message));
             return failure.ExitCode;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -41,7 +43,7 @@ public sealed class CommandRunner(CliContext context, GlobalOptions options)
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            await context.Stderr.WriteLineAsync($"platformctl: unexpected error ({error.GetType().Name}): {error.Message.ReplaceLineEndings(" ")}");
+            await context.Stderr.WriteLineAsync($"platformctl: unexpected error ({error.GetType().Name}): {Terminal.Safe(error.Message)}");
             return ExitCodes.UsageOrUnexpected;
         }
     }

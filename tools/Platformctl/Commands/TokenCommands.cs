@@ -38,11 +38,12 @@ public static class TokenCommands
 
             var keys = await IdentityKeys.FetchAsync(scope.Api, cancellation);
             var verdict = await TokenVerifier.VerifyAsync(token, keys.Issuer, keys.Keys, scope.Context.Time.GetUtcNow(), parse.GetValue(audience));
-            await scope.Out.WriteLineAsync($"Keys:      {keys.Keys.Keys.Count} from {keys.JwksUri}");
+            await scope.Out.WriteLineAsync($"Keys:      {keys.Keys.Keys.Count} from {Terminal.Safe(keys.JwksUri.ToString())}");
             if (verdict.Status == TokenStatus.Valid)
                 verdict = await WithRevocationAsync(scope, token, verdict, cancellation);
 
-            await scope.Out.WriteLineAsync($"Verdict:   {verdict.Status.ToString().ToUpperInvariant()}: {verdict.Reason}");
+            // The reason may quote the token (its alg or kid).
+            await scope.Out.WriteLineAsync($"Verdict:   {verdict.Status.ToString().ToUpperInvariant()}: {Terminal.Safe(verdict.Reason)}");
             return verdict.Status switch
             {
                 TokenStatus.Valid => ExitCodes.Success,
@@ -71,23 +72,24 @@ public static class TokenCommands
         }
         catch (CliException failure)
         {
-            await scope.Out.WriteLineAsync($"Revocation: could not check ({failure.Message}).");
+            await scope.Out.WriteLineAsync($"Revocation: could not check ({Terminal.Safe(failure.Message)}).");
             return verdict;
         }
     }
 
+    /// <summary>Names and values are the token's own, chosen by whoever made it, so both are printed terminal-safe.</summary>
     private static void PrintToken(TextWriter output, DecodedToken token)
     {
         output.WriteLine("Header:");
         foreach (var field in token.Header.EnumerateObject())
-            output.WriteLine($"  {field.Name}: {TextTable.Format(field.Value)}");
+            output.WriteLine($"  {Terminal.Safe(field.Name)}: {TextTable.Format(field.Value)}");
         output.WriteLine("Claims:");
         foreach (var field in token.Claims.EnumerateObject())
         {
             var time = TimeClaims.Contains(field.Name) && field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetInt64(out var seconds)
                 ? $" ({JsonOutput.Timestamp(seconds)})"
                 : "";
-            output.WriteLine($"  {field.Name}: {TextTable.Format(field.Value)}{time}");
+            output.WriteLine($"  {Terminal.Safe(field.Name)}: {TextTable.Format(field.Value)}{time}");
         }
     }
 }

@@ -30,8 +30,8 @@ public static class UsersCommands
                 return ExitCodes.Success;
             var result = body ?? default;
             TextTable.Write(scope.Out, Print.Items(result));
-            if (result.ValueKind == JsonValueKind.Object && result.TryGetProperty("total", out var total))
-                await scope.Out.WriteLineAsync($"page {Print.Field(result, "page")}, {Print.Field(result, "pageSize")} per page, {total} in total");
+            if (result.ValueKind == JsonValueKind.Object && result.TryGetProperty("total", out _))
+                await scope.Out.WriteLineAsync($"page {Print.Field(result, "page")}, {Print.Field(result, "pageSize")} per page, {Print.Field(result, "total")} in total");
             return ExitCodes.Success;
         });
         return command;

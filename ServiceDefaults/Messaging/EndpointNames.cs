@@ -1,0 +1,38 @@
+using MassTransit;
+using System.Text;
+
+namespace Platform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Names of the queues a process owns: <c>&lt;service&gt;-&lt;purpose&gt;-&lt;host&gt;-&lt;32 hex digits&gt;</c>. The service
+/// prefix lets the broker grant each service exactly its own queues (deploy/rabbitmq/permissions.sh matches this
+/// shape), and the random suffix keeps instances apart and makes one instance's queue unguessable to another.
+/// </summary>
+public static class EndpointNames
+{
+    public static string ForInstance(string serviceName, string purpose)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        return $"{serviceName}-{purpose}-{HostPart(Environment.MachineName)}-{Guid.NewGuid():N}";
+    }
+
+    /// <summary>
+    /// Replaces MassTransit's generated bus endpoint name (<c>host_process_bus_id</c>, which says nothing of the
+    /// service) with one of this service's own; request responses arrive there.
+    /// </summary>
+    public static void NameBusEndpoint(this IRabbitMqBusFactoryConfigurator configurator, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(configurator);
+        configurator.OverrideDefaultBusEndpointQueueName(ForInstance(serviceName, "bus"));
+    }
+
+    // Lower-case letters, digits and dashes only, whatever the machine is called.
+    private static string HostPart(string machineName)
+    {
+        var name = new StringBuilder(machineName.Length);
+        foreach (var c in machineName.ToLowerInvariant())
+            name.Append(c is (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '-');
+        return name.Length == 0 ? "host" : name.ToString();
+    }
+}

@@ -1,0 +1,100 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Platform.Infrastructure.Tests;
+
+/// <summary>
+/// The grants of deploy/rabbitmq/permissions.sh on a virtual host of the test's own: what a stolen Orders
+/// credential can and cannot do on the broker, tried over AMQP.
+/// </summary>
+public sealed class BrokerPermissionTests : IAsyncLifetime
+{
+    private const ushort AccessRefused = 403;
+    private const string UserDeactivated = "Platform.Contracts:UserDeactivated";
+    private const string PasswordResetRequested = "Platform.Contracts:PasswordResetRequested";
+    private const string GetActiveRevocations = "Platform.Contracts:GetActiveRevocations";
+
+    private TestVirtualHost _vhost = null!;
+    private Uri _orders = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vhost = await TestVirtualHost.CreateAsync("permissions");
+        // The exchanges exist as Identity declares them, so only permissions can stand in the way.
+        await using (var admin = await ConnectAsync(_vhost.AmqpUri))
+        await using (var channel = await admin.CreateChannelAsync())
+        {
+            foreach (var exchange in new[] { UserDeactivated, PasswordResetRequested, GetActiveRevocations })
+                await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        }
+
+        _orders = await _vhost.CreateServiceUserAsync("orders");
+    }
+
+    public async Task DisposeAsync() => await _vhost.DisposeAsync();
+
+    [Theory]
+    [InlineData(PasswordResetRequested)]
+    [InlineData(GetActiveRevocations)]
+    public async Task Orders_cannot_bind_its_queue_to_an_exchange_it_does_not_consume(string exchange)
+    {
+        await using var connection = await ConnectAsync(_orders);
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = InstanceQueue();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true);
+
+        var refused = await Assert.ThrowsAnyAsync<OperationInterruptedException>(() => channel.QueueBindAsync(queue, exchange, ""));
+
+        Assert.Equal(AccessRefused, refused.ShutdownReason?.ReplyCode);
+    }
+
+    [Fact]
+    public async Task Orders_binds_its_queue_to_UserDeactivated_and_receives_the_event()
+    {
+        await using var connection = await ConnectAsync(_orders);
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = InstanceQueue();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true);
+        await channel.QueueBindAsync(queue, UserDeactivated, "");
+
+        await using (var admin = await ConnectAsync(_vhost.AmqpUri))
+        await using (var publisher = await admin.CreateChannelAsync())
+            await publisher.BasicPublishAsync(UserDeactivated, "", "{}"u8.ToArray());
+
+        await Eventually.HoldsAsync(async () => await channel.MessageCountAsync(queue) == 1, "the event reaches Orders' queue");
+    }
+
+    [Fact]
+    public async Task Orders_cannot_publish_a_revocation()
+    {
+        await using var connection = await ConnectAsync(_orders);
+        await using var channel = await connection.CreateChannelAsync();
+
+        await channel.BasicPublishAsync(UserDeactivated, "", "{}"u8.ToArray());
+        // The broker answers a refused publish by closing the channel; the next call on it reports why.
+        await Assert.ThrowsAnyAsync<OperationInterruptedException>(() => channel.ExchangeDeclarePassiveAsync(UserDeactivated));
+
+        Assert.Equal(AccessRefused, channel.CloseReason?.ReplyCode);
+    }
+
+    [Theory]
+    [InlineData("orders-anything")]
+    [InlineData("reset-tokens")]
+    [InlineData("x-orders-revocation-store")]
+    [InlineData("orders-revocation-store-copy")]
+    public async Task Orders_cannot_declare_a_queue_outside_its_own_names(string queue)
+    {
+        await using var connection = await ConnectAsync(_orders);
+        await using var channel = await connection.CreateChannelAsync();
+
+        var refused = await Assert.ThrowsAnyAsync<OperationInterruptedException>(
+            () => channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true));
+
+        Assert.Equal(AccessRefused, refused.ShutdownReason?.ReplyCode);
+    }
+
+    // The shape of the per-instance queue a resource server names for itself.
+    private static string InstanceQueue() => $"orders-revocations-test-{Guid.NewGuid():N}";
+
+    private static Task<IConnection> ConnectAsync(Uri uri) => new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+}
