@@ -21,7 +21,7 @@ public sealed class BrokerPermissionScenarioTests(PlatformStack stack)
         var user = await identity.SignUpAsync(email, password);
         var token = (await identity.LoginAsync(email, password)).AccessToken;
         Assert.Equal(HttpStatusCode.OK, await orders.StatusForAsync(token));
-        var operatorToken = (await identity.LoginAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+        var operatorToken = (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
 
         await identity.DeactivateAsync(operatorToken, user.Id, "least-privilege scenario");
         await WaitUntilRejectedAsync(orders, token, "Orders");
