@@ -113,6 +113,7 @@ public static class IdentityServiceExtensions
         app.MapDiscoveryApi();
         app.MapUsersApi();
         app.MapAuthApi();
+        app.MapPasswordsApi();
         app.MapAdminUsersApi();
         app.MapAdminOperationsApi();
         return app;

@@ -15,14 +15,14 @@ internal sealed partial class MailDispatcher(
     [FromKeyedServices(MailDispatcher.SignalKey)] OutboxSignal signal,
     TimeProvider time,
     IOptions<MailOptions> options,
-    ILogger<MailDispatcher> logger) : BackgroundService
+    ILogger<MailDispatcher> logger) : BatchDispatcher(signal, time, logger)
 {
     /// <summary>The key of the <see cref="OutboxSignal"/> that wakes this dispatcher after a commit.</summary>
     public const string SignalKey = "mail";
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
-    private const int BatchSize = 20;
+
+    protected override int BatchSize => 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,49 +32,14 @@ internal sealed partial class MailDispatcher(
             return;
         }
 
-        var failures = 0;
-        var nextCleanup = DateTimeOffset.MinValue;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var (settled, failed) = await DispatchBatchAsync(stoppingToken);
-                if (failed)
-                {
-                    failures++;
-                    await Task.Delay(RetryDelay(failures), stoppingToken);
-                    continue;
-                }
-
-                failures = 0;
-                if (settled == BatchSize)
-                    continue;
-                if (time.GetUtcNow() >= nextCleanup)
-                {
-                    await DeleteSettledAsync(stoppingToken);
-                    nextCleanup = time.GetUtcNow().AddHours(1);
-                }
-
-                await signal.WaitAsync(PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // The database is unreachable or similar: rows stay, the next round retries.
-                LogDispatchFailed(logger, exception);
-                await Task.Delay(PollInterval, stoppingToken);
-            }
-        }
+        await base.ExecuteAsync(stoppingToken);
     }
 
-    private TimeSpan RetryDelay(int failures) =>
+    protected override TimeSpan RetryDelay(int failures) =>
         TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxRetryDelay.TotalMilliseconds, 1000 * Math.Pow(2, Math.Min(failures - 1, 16))));
 
     /// <summary>Claims a batch, erases what expired, sends the rest; returns how many rows it settled and whether the server failed.</summary>
-    private async Task<(int Settled, bool Failed)> DispatchBatchAsync(CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool Failed)> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
@@ -82,7 +47,7 @@ internal sealed partial class MailDispatcher(
         var rows = await db.MailMessages
             .FromSql($"SELECT * FROM \"MailMessages\" WHERE \"EncryptedToken\" IS NOT NULL ORDER BY \"CreatedAt\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         foreach (var row in rows.Where(r => r.ExpiresAt <= now))
         {
             row.EncryptedToken = null;
@@ -110,7 +75,7 @@ internal sealed partial class MailDispatcher(
                 {
                     var token = encryption.Decrypt(row.Id, row.EncryptedToken!);
                     await connection.SendAsync(ResetMail.Compose(options.Value, row, token), cancellationToken);
-                    row.SentAt = time.GetUtcNow();
+                    row.SentAt = Time.GetUtcNow();
                     row.EncryptedToken = null;
                 }
                 catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500 && refused.ErrorCode is not SmtpErrorCode.SenderNotAccepted)
@@ -137,19 +102,16 @@ internal sealed partial class MailDispatcher(
         }
     }
 
-    private async Task DeleteSettledAsync(CancellationToken cancellationToken)
+    protected override async Task DeleteSettledAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        var cutoff = time.GetUtcNow() - Retention;
+        var cutoff = Time.GetUtcNow() - Retention;
         await db.MailMessages.Where(m => m.EncryptedToken == null && m.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Warning, "Reset mail is off (Identity:Mail:Enabled is false, or Identity:Mail:Host is not set): forgot-password writes and sends no mail")]
     private static partial void LogNotSending(ILogger logger);
-
-    [LoggerMessage(LogLevel.Warning, "Mail dispatch failed")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Sending {Count} reset mails failed ({ErrorType}: {Error}); retrying")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, string errorType, string error);

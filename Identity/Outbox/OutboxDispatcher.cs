@@ -24,64 +24,27 @@ internal sealed partial class OutboxDispatcher(
     TimeProvider time,
     IdentityMetrics metrics,
     IOptions<IdentityServiceOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger) : BatchDispatcher(signal, time, logger)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxRowBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
-    private const int BatchSize = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        var nextCleanup = DateTimeOffset.MinValue;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var (claimed, brokerFailed) = await DispatchBatchAsync(stoppingToken);
-                await ObserveBacklogAsync(stoppingToken);
-                if (brokerFailed)
-                {
-                    failures++;
-                    var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 10))));
-                    await Task.Delay(backoff, stoppingToken);
-                    continue;
-                }
+    protected override int BatchSize => 50;
 
-                failures = 0;
-                if (claimed == BatchSize)
-                    continue;
-                if (time.GetUtcNow() >= nextCleanup)
-                {
-                    await DeleteSentAsync(stoppingToken);
-                    nextCleanup = time.GetUtcNow().AddHours(1);
-                }
+    protected override TimeSpan RetryDelay(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 10))));
 
-                await signal.WaitAsync(PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // The database is unreachable or similar: rows stay, the next round retries.
-                LogDispatchFailed(logger, exception);
-                await Task.Delay(PollInterval, stoppingToken);
-            }
-        }
-    }
+    protected override Task AfterBatchAsync(CancellationToken cancellationToken) => ObserveBacklogAsync(cancellationToken);
 
     /// <returns>How many rows were claimed, and whether publishing failed in a way that points at the broker.</returns>
-    private async Task<(int Claimed, bool BrokerFailed)> DispatchBatchAsync(CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool Failed)> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var rows = await db.OutboxMessages
             .FromSql($"""
                 SELECT * FROM "OutboxMessages"
@@ -110,7 +73,7 @@ internal sealed partial class OutboxDispatcher(
                 timeout.CancelAfter(PublishTimeout);
                 using (IdentityActivities.StartDispatch(row.Type, row.Id, row.TraceParent))
                     await bus.Publish(message, message.GetType(), context => context.MessageId = row.Id, timeout.Token);
-                row.SentAt = time.GetUtcNow();
+                row.SentAt = Time.GetUtcNow();
                 metrics.EventPublished(row.Type);
                 if (unconfirmed is not null)
                     Blame(unconfirmed, unconfirmed.LastError!); // the broker works: that failure was the row's own
@@ -135,7 +98,7 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>A failure (already counted in <see cref="OutboxMessage.Attempts"/>) is the row's own: it waits before its next attempt, or is parked.</summary>
     private void Blame(OutboxMessage row, string error)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         row.LastError = Truncate(error);
         if (row.Attempts >= options.Value.Outbox.MaxAttempts)
         {
@@ -161,17 +124,14 @@ internal sealed partial class OutboxDispatcher(
         metrics.OutboxObserved(count, oldest, parked);
     }
 
-    private async Task DeleteSentAsync(CancellationToken cancellationToken)
+    protected override async Task DeleteSettledAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        var cutoff = time.GetUtcNow() - Retention;
+        var cutoff = Time.GetUtcNow() - Retention;
         // Only sent rows: a parked row stays until an operator has dealt with it.
         await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
-
-    [LoggerMessage(LogLevel.Warning, "Outbox dispatch failed")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Type}) failed, attempt {Attempts}: {Error}")]
     private static partial void LogPublishFailed(ILogger logger, Guid messageId, string type, int attempts, string error);
