@@ -18,7 +18,9 @@ COMPOSE_IMAGES_FILE="$STATE_DIR/compose-images.env"
 # Debian 13: the stand-ins' base, and the release whose docker-compose package brings Compose v2 to Debian 12.
 STANDIN_SUITE=trixie
 STANDIN_MIRROR="${PLATFORM_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-STANDIN_BASE=platform-standin/debian:13
+# Stand-ins live under a name of their own, never an official one.
+STANDIN_PREFIX="${PLATFORM_STANDIN_PREFIX:-platform-standin}"
+STANDIN_BASE="$STANDIN_PREFIX/debian:13"
 STANDIN_LABEL=org.platform.standin.inputs
 DOCKER_PULL_TIMEOUT="${PLATFORM_DOCKER_PULL_TIMEOUT:-20}"
 DOTNET_ROOT_DIR="${PLATFORM_DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet 2>/dev/null || echo /usr/share/dotnet/dotnet)")")}"
@@ -87,11 +89,11 @@ dockerd_start() {
 
 # Each image the compose stack names: variable, official default, stand-in name, stand-in folder.
 STANDIN_IMAGES=(
-  "POSTGRES_IMAGE postgres:17 platform-standin/postgres:17 postgres"
-  "RABBITMQ_IMAGE rabbitmq:4-management platform-standin/rabbitmq:4-management rabbitmq"
-  "DOTNET_SDK_IMAGE mcr.microsoft.com/dotnet/sdk:10.0 platform-standin/dotnet-sdk:10.0 dotnet-sdk"
-  "DOTNET_ASPNET_IMAGE mcr.microsoft.com/dotnet/aspnet:10.0 platform-standin/dotnet-aspnet:10.0 dotnet-aspnet"
-  "SMTP4DEV_IMAGE rnwood/smtp4dev:v3 platform-standin/smtp4dev:3 smtp4dev"
+  "POSTGRES_IMAGE postgres:17 $STANDIN_PREFIX/postgres:17 postgres"
+  "RABBITMQ_IMAGE rabbitmq:4-management $STANDIN_PREFIX/rabbitmq:4-management rabbitmq"
+  "DOTNET_SDK_IMAGE mcr.microsoft.com/dotnet/sdk:10.0 $STANDIN_PREFIX/dotnet-sdk:10.0 dotnet-sdk"
+  "DOTNET_ASPNET_IMAGE mcr.microsoft.com/dotnet/aspnet:10.0 $STANDIN_PREFIX/dotnet-aspnet:10.0 dotnet-aspnet"
+  "SMTP4DEV_IMAGE rnwood/smtp4dev:v3 $STANDIN_PREFIX/smtp4dev:3 smtp4dev"
 )
 
 standins_ensure() {
@@ -102,7 +104,7 @@ standins_ensure() {
   for entry in "${STANDIN_IMAGES[@]}"; do
     read -r var official standin folder <<<"$entry"
     wanted="${!var:-$official}"
-    case "$wanted" in platform-standin/*) continue ;; esac
+    case "$wanted" in "$STANDIN_PREFIX"/*) continue ;; esac
     image_present "$wanted" || missing+=("$wanted")
   done
   [ ${#missing[@]} -eq 0 ] || images_pull "${missing[@]}"
@@ -110,7 +112,7 @@ standins_ensure() {
   for entry in "${STANDIN_IMAGES[@]}"; do
     read -r var official standin folder <<<"$entry"
     wanted="${!var:-$official}"
-    if [[ "$wanted" != platform-standin/* ]] && image_present "$wanted"; then
+    if [[ "$wanted" != "$STANDIN_PREFIX"/* ]] && image_present "$wanted"; then
       :
     else
       standin_build "$folder" "$standin"
@@ -188,8 +190,8 @@ standin_inputs() { # folder
 }
 
 # The mail catcher is installed by, and runs on, whichever .NET images the stack itself uses.
-standin_sdk_image() { echo "${DOTNET_SDK_IMAGE:-platform-standin/dotnet-sdk:10.0}"; }
-standin_aspnet_image() { echo "${DOTNET_ASPNET_IMAGE:-platform-standin/dotnet-aspnet:10.0}"; }
+standin_sdk_image() { echo "${DOTNET_SDK_IMAGE:-$STANDIN_PREFIX/dotnet-sdk:10.0}"; }
+standin_aspnet_image() { echo "${DOTNET_ASPNET_IMAGE:-$STANDIN_PREFIX/dotnet-aspnet:10.0}"; }
 
 # The installed SDK and runtime versions stand for the whole tree, so a warm run reads no file of it.
 dotnet_tree_listing() {
