@@ -10,10 +10,12 @@ secret() { tr -d '\r\n' <"/run/secrets/$1"; }
 rabbitmqctl -q await_startup --timeout 120
 
 upsert_user() { # name secret-name
+  # Without -q: rabbitmqctl reads the password from stdin only when given exactly the command and the user name;
+  # any further argument makes it wait for a password argument that never comes.
   if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$1"; then
-    secret "$2" | rabbitmqctl -q change_password "$1" >/dev/null
+    secret "$2" | rabbitmqctl change_password "$1" >/dev/null
   else
-    secret "$2" | rabbitmqctl -q add_user "$1" >/dev/null
+    secret "$2" | rabbitmqctl add_user "$1" >/dev/null
   fi
 }
 
