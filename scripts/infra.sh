@@ -177,11 +177,9 @@ rmq_replace_classic_shared_queues() {
   local marker="$RMQ_DIR/shared-queues-quorum" name type
   [ -f "$marker" ] && return 0
   while read -r name type; do
-    case "$name" in
-      orders-revocation-store|get-active-revocations)
-        [ "$type" = classic ] && rmqctl delete_queue -p "$RMQ_VHOST" "$name" >/dev/null
-        ;;
-    esac
+    if [[ "$name" =~ ^(orders-revocation-store|get-active-revocations)$ && "$type" = classic ]]; then
+      rmqctl delete_queue -p "$RMQ_VHOST" "$name" >/dev/null
+    fi
   done < <(rmqctl list_queues -p "$RMQ_VHOST" name type 2>/dev/null)
   touch "$marker"
 }
