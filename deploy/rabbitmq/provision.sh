@@ -9,11 +9,13 @@ secret() { tr -d '\r\n' <"/run/secrets/$1"; }
 
 rabbitmqctl -q await_startup --timeout 120
 
+# Without -q: rabbitmqctl's wrapper lets the tool read stdin only when the command has exactly its two words
+# (RabbitMQ 4 closes stdin otherwise, and the tool would wait for a password forever).
 upsert_user() { # name secret-name
   if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$1"; then
-    secret "$2" | rabbitmqctl -q change_password "$1" >/dev/null
+    secret "$2" | rabbitmqctl change_password "$1" >/dev/null
   else
-    secret "$2" | rabbitmqctl -q add_user "$1" >/dev/null
+    secret "$2" | rabbitmqctl add_user "$1" >/dev/null
   fi
 }
 
