@@ -53,7 +53,7 @@ public sealed class ComposeFileTests
     public void Identity_is_published_on_loopback_5100_each_orders_replica_on_a_free_loopback_port_and_both_run_as_production()
     {
         var services = ComposeServices();
-        Assert.Equal(new[] { "127.0.0.1:${PLATFORM_IDENTITY_PORT:-5100}:8080" }, Ports(services["identity"]));
+        Assert.Equal(new[] { "127.0.0.1:${IDENTITY_HTTP_PORT:-5100}:8080" }, Ports(services["identity"]));
         // No fixed host port, so `--scale orders=3` starts three replicas instead of failing on the second.
         Assert.Equal(new[] { "127.0.0.1::8080" }, Ports(services["orders"]));
         Assert.Null(services["orders"].Child("container_name"));
@@ -98,7 +98,7 @@ public sealed class ComposeFileTests
         Assert.Equal("None", identity["Identity__Mail__Security"]);
         Assert.NotEmpty(identity["Identity__Mail__From"]);
         Assert.DoesNotContain("Identity__Mail__Enabled", identity.Keys);
-        Assert.Equal(new[] { "127.0.0.1:${PLATFORM_MAIL_WEB_PORT:-5300}:80" }, Ports(services["smtp4dev"]));
+        Assert.Equal(new[] { "127.0.0.1:${MAIL_HTTP_PORT:-5300}:80" }, Ports(services["smtp4dev"]));
     }
 
     [Fact]
