@@ -25,8 +25,8 @@ public static class EndpointNames
     {
         ArgumentNullException.ThrowIfNull(configurator);
         configurator.OverrideDefaultBusEndpointQueueName(ForInstance(serviceName, "bus"));
-        // Transient and of this connection alone: RabbitMQ 4 refuses a transient queue that is not exclusive
-        // (deprecated_features.permit.transient_nonexcl_queues = false), and the broker deletes it with the connection.
+        // Transient and of this connection alone, as MassTransit makes it by default, stated here because RabbitMQ 4
+        // refuses a transient queue that is not exclusive (deprecated_features.permit.transient_nonexcl_queues = false).
         configurator.Exclusive = true;
     }
 
