@@ -14,9 +14,9 @@ for _ in $(seq 1 60); do
 done
 rabbitmqctl -q await_startup --timeout 10
 
-# Without -q: rabbitmqctl's wrapper lets the tool read stdin only when the command has exactly its two words
-# (RabbitMQ 4 closes stdin otherwise, and the tool would wait for a password forever).
 upsert_user() { # name secret-name
+  # Without -q: rabbitmqctl reads the password from stdin only when given exactly the command and the user name;
+  # any further argument makes it wait for a password argument that never comes.
   if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$1"; then
     secret "$2" | rabbitmqctl change_password "$1" >/dev/null
   else
