@@ -169,6 +169,21 @@ rmq_provision() {
   printf '%s\n' "$version" >"$marker"
 }
 
+# The shared durable queues are quorum queues now, and a broker refuses to declare a queue that exists as another
+# type. A local broker from before keeps them as classic queues, so they are deleted once and the services declare
+# them again. Whatever waited in them is dropped: on a developer's broker that is test traffic, and each Orders
+# instance still loads the active revocations from Identity when it starts.
+rmq_replace_classic_shared_queues() {
+  local marker="$RMQ_DIR/shared-queues-quorum" name type
+  [ -f "$marker" ] && return 0
+  while read -r name type; do
+    if [[ "$name" =~ ^(orders-revocation-store|get-active-revocations)$ && "$type" = classic ]]; then
+      rmqctl delete_queue -p "$RMQ_VHOST" "$name" >/dev/null
+    fi
+  done < <(rmqctl list_queues -p "$RMQ_VHOST" name type 2>/dev/null)
+  touch "$marker"
+}
+
 # smtp4dev, pinned in the repository's tool manifest: it catches every mail the services send (nothing is relayed)
 # and shows it at its web UI, whose HTTP API the tests read. Loopback only; mail is kept in memory.
 mail_running() { pid_alive "$MAIL_DIR/smtp4dev.pid"; }
@@ -214,6 +229,7 @@ infra_up() {
   pg_provision
   rmq_start
   rmq_provision
+  rmq_replace_classic_shared_queues
   mail_start
 }
 

@@ -91,6 +91,7 @@ public static class IdentityServiceExtensions
         await using var scope = app.Services.CreateAsyncScope();
         await app.Services.MigrateDbContextAsync<IdentityDb>(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<KeyRotator>().RotateIfDueAsync(force: false, CancellationToken.None);
+        scope.ServiceProvider.GetRequiredService<SigningKeyStore>().EnsureSigningKeyOpens();
         await IdentityDataProtection.EnsureKeyRingAsync(app.Services, CancellationToken.None);
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }

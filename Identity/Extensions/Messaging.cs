@@ -8,15 +8,16 @@ namespace Platform.Identity.Extensions;
 
 public static class Messaging
 {
+    // The broker grants Identity this name (deploy/rabbitmq/permissions.sh).
+    private const string GetActiveRevocationsQueue = "get-active-revocations";
+
     public static WebApplicationBuilder AddIdentityMessaging(this WebApplicationBuilder builder)
     {
         var broker = RabbitMqConnection.FromConfiguration(builder.Configuration);
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
-            // Default binding: a resource server's publish-based request for GetActiveRevocations reaches this queue.
-            bus.AddConsumer<GetActiveRevocationsConsumer>();
+            bus.AddConsumer<GetActiveRevocationsConsumer>().ExcludeFromConfigureEndpoints();
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "broker";
@@ -28,7 +29,14 @@ public static class Messaging
             {
                 rabbit.Host(broker);
                 rabbit.NameBusEndpoint("identity");
-                rabbit.ConfigureEndpoints(context);
+                // One queue shared by every Identity instance; a resource server's published catch-up request reaches
+                // it through the message type's exchange. Durable and shared, so a quorum queue: RabbitMQ 4 keeps
+                // classic queues for what is transient or per-instance.
+                rabbit.ReceiveEndpoint(GetActiveRevocationsQueue, endpoint =>
+                {
+                    endpoint.SetQuorumQueue();
+                    endpoint.ConfigureConsumer<GetActiveRevocationsConsumer>(context);
+                });
             });
         });
         // The API serves (and the outbox queues) while the broker is unreachable.

@@ -93,6 +93,28 @@ public sealed class SigningKeyStore(
         return key.ActivatesAt > now ? KeyStatus.Pending : key == SigningKey ? KeyStatus.Active : KeyStatus.Retired;
     }
 
+    /// <summary>
+    /// Opens the signing key's private part once, so a key-encryption key other than the one the stored keys were
+    /// encrypted with stops the start with a reason, rather than failing every login later.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key-encryption key does not open the stored signing key.</exception>
+    public void EnsureSigningKeyOpens()
+    {
+        var key = SigningKey;
+        if (key is null)
+            return;
+        try
+        {
+            _ = key.PrivateKey;
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"Identity:KeyEncryptionKey (or Identity:KeyEncryptionKeyFile) does not open the stored signing key {key.Id}: " +
+                "it is not the key-encryption key the signing keys were encrypted with. Configure that key; Identity will not start without it.");
+        }
+    }
+
     public IEnumerable<SecurityKey> ResolvePublicKeys(string? kid) =>
         Published.Where(k => string.Equals(k.Id, kid, StringComparison.Ordinal)).Select(k => k.PublicKey);
 

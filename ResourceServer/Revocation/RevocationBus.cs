@@ -57,6 +57,8 @@ internal static class RevocationBus
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
                 {
+                    // Durable and shared by every instance: a quorum queue, the kind RabbitMQ 4 keeps for that.
+                    endpoint.SetQuorumQueue();
                     endpoint.PublishFaults = false;
                     endpoint.UseMessageRetry(retry => retry.Exponential(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2)));
                     endpoint.ConfigureConsumer<RevocationStoreConsumer>(context);

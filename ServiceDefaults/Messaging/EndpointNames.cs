@@ -25,6 +25,9 @@ public static class EndpointNames
     {
         ArgumentNullException.ThrowIfNull(configurator);
         configurator.OverrideDefaultBusEndpointQueueName(ForInstance(serviceName, "bus"));
+        // Transient and of this connection alone, as MassTransit makes it by default, stated here because RabbitMQ 4
+        // refuses a transient queue that is not exclusive (deprecated_features.permit.transient_nonexcl_queues = false).
+        configurator.Exclusive = true;
     }
 
     // Lower-case letters, digits and dashes only, whatever the machine is called.

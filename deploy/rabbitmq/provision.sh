@@ -7,7 +7,12 @@ set -euo pipefail
 vhost="${RABBITMQ_VHOST:-platform}"
 secret() { tr -d '\r\n' <"/run/secrets/$1"; }
 
-rabbitmqctl -q await_startup --timeout 120
+# await_startup gives up at once while the node has not registered yet, which happens when this runs first.
+for _ in $(seq 1 60); do
+  rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1 && break
+  sleep 2
+done
+rabbitmqctl -q await_startup --timeout 10
 
 upsert_user() { # name secret-name
   # Without -q: rabbitmqctl reads the password from stdin only when given exactly the command and the user name;

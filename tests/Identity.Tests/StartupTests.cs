@@ -52,6 +52,18 @@ public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>
         Assert.Contains("KeyEncryptionKey", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_key_encryption_key_that_does_not_open_the_stored_signing_keys_refuses_to_start_with_a_clear_message()
+    {
+        // The fixture already started on this database, so a signing key encrypted with its key is stored.
+        using var wrongKey = app.WithWebHostBuilder(builder =>
+            builder.UseSetting("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+
+        var error = Assert.ThrowsAny<Exception>(() => wrongKey.Server);
+
+        Assert.Contains("is not the key-encryption key the signing keys were encrypted with", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("proxy.internal")]
     [InlineData("10.0.0.0/33")]

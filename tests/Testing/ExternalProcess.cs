@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Platform.Testing;
 
 /// <summary>Runs the command-line tools that private test servers need.</summary>
-internal static class ExternalProcess
+public static class ExternalProcess
 {
     public static async Task<string> RunAsync(
         string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)

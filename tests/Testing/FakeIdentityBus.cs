@@ -62,7 +62,9 @@ public sealed class FakeIdentityBus : IAsyncDisposable
     /// <summary>Sends straight to one queue, as an event that waited there while its consumers were down reaches only it.</summary>
     public async Task SendAsync<T>(string queue, T message) where T : class
     {
-        var endpoint = await _bus.GetSendEndpoint(new Uri("queue:" + queue));
+        // Through the endpoint's exchange of the same name: a "queue:" address would declare the queue as a classic
+        // one, which the broker refuses for a quorum queue.
+        var endpoint = await _bus.GetSendEndpoint(new Uri("exchange:" + queue));
         await endpoint.Send(message, TestTimeout.Token(10));
     }
 

@@ -65,6 +65,17 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return body.TryGetProperty("messages_ready", out var ready) ? ready.GetInt64() : 0;
     }
 
+    /// <summary>Every queue of this virtual host as the broker declared it.</summary>
+    public async Task<IReadOnlyList<BrokerQueue>> QueuesAsync()
+    {
+        var queues = await _management.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{Name}");
+        return queues.EnumerateArray().Select(q => new BrokerQueue(
+            q.GetProperty("name").GetString()!,
+            q.GetProperty("type").GetString()!,
+            q.GetProperty("durable").GetBoolean(),
+            q.TryGetProperty("exclusive", out var exclusive) && exclusive.ValueKind == System.Text.Json.JsonValueKind.True)).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _management.DeleteAsync($"api/vhosts/{Name}");
@@ -83,3 +94,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return client;
     }
 }
+
+/// <summary>A queue as the broker reports it; RabbitMQ 4 refuses one that is neither durable nor exclusive.</summary>
+public sealed record BrokerQueue(string Name, string Type, bool Durable, bool Exclusive);

@@ -5,10 +5,10 @@ namespace Platform.EndToEnd.Tests.Compose;
 
 public sealed class ComposeFileTests
 {
-    private static readonly string[] Services = ["postgres", "rabbitmq", "identity", "orders"];
+    private static readonly string[] Services = ["postgres", "rabbitmq", "smtp4dev", "identity", "orders"];
 
     [Fact]
-    public void Compose_defines_postgres_rabbitmq_identity_and_orders()
+    public void Compose_defines_postgres_rabbitmq_the_mail_catcher_identity_and_orders()
     {
         var names = ComposeServices().Children.Keys.Select(k => k.ToString()).ToHashSet();
         Assert.Superset(Services.ToHashSet(), names);
@@ -31,7 +31,7 @@ public sealed class ComposeFileTests
         var services = ComposeServices();
         var expected = new Dictionary<string, string[]>
         {
-            ["identity"] = ["postgres", "rabbitmq"],
+            ["identity"] = ["postgres", "rabbitmq", "smtp4dev"],
             ["orders"] = ["postgres", "rabbitmq", "identity"],
         };
         foreach (var (service, needs) in expected)
@@ -50,13 +50,67 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Identity_and_orders_are_published_on_5100_and_5200_and_run_as_production()
+    public void Identity_is_published_on_loopback_5100_each_orders_replica_on_a_free_loopback_port_and_both_run_as_production()
     {
         var services = ComposeServices();
-        Assert.Contains("5100:8080", Ports(services["identity"]));
-        Assert.Contains("5200:8080", Ports(services["orders"]));
+        Assert.Equal(new[] { "127.0.0.1:${IDENTITY_HTTP_PORT:-5100}:8080" }, Ports(services["identity"]));
+        // No fixed host port, so `--scale orders=3` starts three replicas instead of failing on the second.
+        Assert.Equal(new[] { "127.0.0.1::8080" }, Ports(services["orders"]));
+        Assert.Null(services["orders"].Child("container_name"));
         Assert.Equal("Production", Environment(services["identity"])["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("Production", Environment(services["orders"])["ASPNETCORE_ENVIRONMENT"]);
+    }
+
+    [Theory]
+    [InlineData("postgres", "${POSTGRES_IMAGE:-postgres:17}")]
+    [InlineData("rabbitmq", "${RABBITMQ_IMAGE:-rabbitmq:4-management}")]
+    [InlineData("smtp4dev", "${SMTP4DEV_IMAGE:-rnwood/smtp4dev:v3}")]
+    public void Each_server_image_is_a_variable_defaulting_to_the_official_image(string service, string image)
+    {
+        Assert.Equal(image, ComposeServices()[service].Child("image")?.ToString());
+    }
+
+    [Theory]
+    [InlineData("identity")]
+    [InlineData("orders")]
+    public void The_services_are_built_on_the_dotnet_images_the_variables_name_defaulting_to_the_official_ones(string service)
+    {
+        var args = Assert.IsType<YamlMappingNode>(ComposeServices()[service].Child("build").Child("args"));
+        Assert.Equal("${DOTNET_SDK_IMAGE:-mcr.microsoft.com/dotnet/sdk:10.0}", args.Child("DOTNET_SDK_IMAGE")?.ToString());
+        Assert.Equal("${DOTNET_ASPNET_IMAGE:-mcr.microsoft.com/dotnet/aspnet:10.0}", args.Child("DOTNET_ASPNET_IMAGE")?.ToString());
+    }
+
+    [Fact]
+    public void The_broker_runs_with_transient_non_exclusive_queues_refused()
+    {
+        var mounts = ((YamlSequenceNode)ComposeServices()["rabbitmq"].Child("volumes")!).Children.Select(v => v.ToString().Split(':'));
+        var conf = Assert.Single(mounts, m => m[1].StartsWith("/etc/rabbitmq/conf.d/", StringComparison.Ordinal));
+        Assert.Matches(@"(?m)^deprecated_features\.permit\.transient_nonexcl_queues = false$", Read(conf[0]));
+    }
+
+    [Fact]
+    public void Identity_sends_reset_mail_to_the_stacks_mail_catcher_whose_web_ui_is_on_loopback_5300()
+    {
+        var services = ComposeServices();
+        var identity = Environment(services["identity"]);
+        Assert.Equal("smtp4dev", identity["Identity__Mail__Host"]);
+        Assert.Equal("25", identity["Identity__Mail__Port"]);
+        Assert.Equal("None", identity["Identity__Mail__Security"]);
+        Assert.NotEmpty(identity["Identity__Mail__From"]);
+        Assert.DoesNotContain("Identity__Mail__Enabled", identity.Keys);
+        Assert.Equal(new[] { "127.0.0.1:${MAIL_HTTP_PORT:-5300}:80" }, Ports(services["smtp4dev"]));
+    }
+
+    [Fact]
+    public void Every_secret_missing_from_the_env_file_stops_compose_with_its_name()
+    {
+        var compose = Read("docker-compose.yml");
+        foreach (var (name, secret) in (YamlMappingNode)ComposeDocument()["secrets"])
+        {
+            var variable = secret.Child("environment")!.ToString();
+            Assert.True(compose.Contains($"${{{variable}:?set {variable} in .env}}", StringComparison.Ordinal),
+                $"secret {name}: compose does not require {variable}");
+        }
     }
 
     [Fact]

@@ -40,12 +40,24 @@ public sealed class DockerfileTests
     public void Runtime_stage_is_the_aspnet_image_as_a_non_root_user_with_a_readiness_healthcheck(string project)
     {
         var dockerfile = Read($"{project}/Dockerfile");
-        Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", dockerfile, StringComparison.Ordinal);
+        // The base images are build arguments defaulting to the official ones, declared before the first stage.
+        var beforeFirstStage = dockerfile[..dockerfile.IndexOf("FROM ", StringComparison.Ordinal)];
+        Assert.Matches(@"(?m)^ARG DOTNET_SDK_IMAGE=mcr\.microsoft\.com/dotnet/sdk:10\.0$", beforeFirstStage);
+        Assert.Matches(@"(?m)^ARG DOTNET_ASPNET_IMAGE=mcr\.microsoft\.com/dotnet/aspnet:10\.0$", beforeFirstStage);
+        Assert.Contains("FROM ${DOTNET_SDK_IMAGE} AS build", dockerfile, StringComparison.Ordinal);
         var runtime = dockerfile[dockerfile.LastIndexOf("FROM ", StringComparison.Ordinal)..];
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0", runtime, StringComparison.Ordinal);
+        Assert.StartsWith("FROM ${DOTNET_ASPNET_IMAGE} AS runtime", runtime, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER \$APP_UID$", runtime);
         Assert.Contains("/health/ready", Instruction(project, "HEALTHCHECK"), StringComparison.Ordinal);
         Assert.True(File.Exists(PathOf("deploy/http-health.sh")));
+    }
+
+    [Theory]
+    [InlineData("Identity")]
+    [InlineData("Orders")]
+    public void Builds_with_the_daemons_own_frontend_so_no_frontend_image_is_pulled(string project)
+    {
+        Assert.DoesNotMatch(@"(?im)^#\s*syntax=", Read($"{project}/Dockerfile"));
     }
 
     private static string Instruction(string project, string keyword)

@@ -41,6 +41,7 @@ public sealed partial class PlatformStack
         _ordersDll = ServiceDll("Orders");
         var ordersPort = ServiceProcess.FreeLoopbackPort();
         OrdersUrl = new Uri($"http://127.0.0.1:{ordersPort}/");
+        OrdersUrls = [OrdersUrl];
         _ordersEnvironment = WithOptions(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",

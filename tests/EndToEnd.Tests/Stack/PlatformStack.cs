@@ -5,7 +5,9 @@ namespace Platform.EndToEnd.Tests.Stack;
 /// <summary>
 /// The platform the scenarios run against: by default Identity and Orders started here as real processes on fresh
 /// databases and a fresh virtual host; or, when PLATFORM_IDENTITY_URL and PLATFORM_ORDERS_URL are set, a stack
-/// that is already running (compose, a staging host), which the suite only talks to.
+/// that is already running (compose, a staging host), which the suite only talks to. PLATFORM_ORDERS_URLS names
+/// every Orders instance of such a stack, and PLATFORM_COMPOSE_PROJECT says it is a compose stack the suite may
+/// stop and start containers of.
 /// </summary>
 public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
 {
@@ -20,6 +22,12 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
     public Uri IdentityUrl { get; private set; } = null!;
 
     public Uri OrdersUrl { get; private set; } = null!;
+
+    /// <summary>Every Orders instance the suite knows of; the first is <see cref="OrdersUrl"/>.</summary>
+    public IReadOnlyList<Uri> OrdersUrls { get; private set; } = [];
+
+    /// <summary>The compose stack's containers, when the external stack is one; null otherwise.</summary>
+    public ComposeStack? Compose { get; private set; }
 
     public string OperatorEmail { get; private set; } = "";
 
@@ -105,6 +113,28 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
         Skip.If(IsExternal, "this scenario starts and stops service processes; the stack at PLATFORM_IDENTITY_URL / PLATFORM_ORDERS_URL is not run by the suite");
     }
 
+    /// <summary>
+    /// Every Orders instance's address as it is now: a compose replica that was restarted publishes a new host port,
+    /// so for a compose stack docker is asked again.
+    /// </summary>
+    public async Task<IReadOnlyList<Uri>> CurrentOrdersUrlsAsync()
+    {
+        if (Compose is null)
+            return OrdersUrls;
+        var urls = new List<Uri>();
+        for (var replica = 1; replica <= OrdersUrls.Count; replica++)
+            urls.Add(await Compose.PublishedUrlAsync(Compose.Container("orders", replica)));
+        return urls;
+    }
+
+    /// <summary>Scenarios that kill and restart containers run only against a compose stack (./platform compose test).</summary>
+    public ComposeStack SkipUnlessCompose()
+    {
+        EnsureStarted();
+        Skip.If(Compose is null, "this scenario stops and starts containers; it runs against the compose stack (./platform compose test)");
+        return Compose!;
+    }
+
     public IdentityClient CreateIdentityClient() => new(IdentityUrl);
 
     public OrdersClient CreateOrdersClient(Uri? baseAddress = null) => new(baseAddress ?? OrdersUrl);
@@ -150,6 +180,11 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
         IsExternal = true;
         IdentityUrl = new Uri(identity.TrimEnd('/') + "/");
         OrdersUrl = new Uri(orders.TrimEnd('/') + "/");
+        var all = (Environment.GetEnvironmentVariable("PLATFORM_ORDERS_URLS") ?? "")
+            .Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)
+            .Select(url => new Uri(url.TrimEnd('/') + "/"));
+        OrdersUrls = all.Prepend(OrdersUrl).Distinct().ToList();
+        Compose = ComposeStack.FromEnvironment();
         OperatorEmail = Environment.GetEnvironmentVariable("PLATFORM_OPERATOR_EMAIL")
             ?? throw new InvalidOperationException("PLATFORM_OPERATOR_EMAIL must be set with PLATFORM_IDENTITY_URL.");
         OperatorPassword = Environment.GetEnvironmentVariable("PLATFORM_OPERATOR_PASSWORD")
