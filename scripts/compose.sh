@@ -3,10 +3,11 @@
 
 COMPOSE_ENV_FILE="$ROOT/.env"
 COMPOSE_ORDERS_REPLICAS="${PLATFORM_ORDERS_REPLICAS:-3}"
-# The project name the compose file sets; container names are <project>-<service>-<replica>.
-COMPOSE_PROJECT=platform
+# The compose project: the name the compose file sets, unless PLATFORM_COMPOSE_PROJECT names another (the test run
+# uses a project of its own). Container names are <project>-<service>-<replica>, volumes <project>_<volume>.
+COMPOSE_PROJECT="${PLATFORM_COMPOSE_PROJECT:-platform}"
 
-compose() { docker_cli compose --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" "$@"; }
+compose() { docker_cli compose --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" -p "$COMPOSE_PROJECT" "$@"; }
 
 compose_engine_source() {
   [ -f "$ROOT/scripts/docker.sh" ] || die "scripts/docker.sh is missing: it installs the engine and provides the images"
