@@ -19,14 +19,21 @@ public static class ClientNetwork
     /// </summary>
     public static string Of(HttpContext context) => Of(context.Connection.RemoteIpAddress);
 
-    public static string Of(IPAddress? address)
+    public static string Of(IPAddress? address) => Of(address, ipv4PrefixLength: 24);
+
+    /// <summary>
+    /// The network of <paramref name="address"/>: its IPv4 prefix of <paramref name="ipv4PrefixLength"/> bits (a
+    /// multiple of 8; an IPv4-mapped IPv6 address counts as IPv4), or its IPv6 /64, the smallest network one
+    /// subscriber is usually given.
+    /// </summary>
+    public static string Of(IPAddress? address, int ipv4PrefixLength)
     {
         if (address is null)
             return Unknown;
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
         var bytes = address.GetAddressBytes();
-        var prefix = address.AddressFamily == AddressFamily.InterNetwork ? 24 : 64;
+        var prefix = address.AddressFamily == AddressFamily.InterNetwork ? ipv4PrefixLength : 64;
         Array.Clear(bytes, prefix / 8, bytes.Length - prefix / 8);
         // Rebuilt from bytes, so an IPv6 scope id is dropped with the host part.
         return $"{new IPAddress(bytes)}/{prefix}";

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
@@ -20,8 +19,6 @@ public static class RateLimiting
 
     /// <summary>Endpoints that check or hash a password (PBKDF2), with the smaller <see cref="RateLimitOptions.PasswordPermitLimit"/>.</summary>
     public const string PasswordPerClient = "password-per-client";
-
-    private const int IPv6SubscriberPrefixBytes = 8;
 
     public static WebApplicationBuilder AddIdentityRateLimiting(this WebApplicationBuilder builder)
     {
@@ -74,18 +71,7 @@ public static class RateLimiting
     /// An IPv4 address as it is (also when it arrives IPv4-mapped over IPv6); an IPv6 address as its /64 network,
     /// since one subscriber holds a whole /64 and could otherwise take a new bucket with every address in it.
     /// </summary>
-    public static string ClientNetwork(IPAddress? address)
-    {
-        if (address is null)
-            return "";
-        if (address.IsIPv4MappedToIPv6)
-            return address.MapToIPv4().ToString();
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-            return address.ToString();
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, IPv6SubscriberPrefixBytes, bytes.Length - IPv6SubscriberPrefixBytes);
-        return $"{new IPAddress(bytes)}/64";
-    }
+    public static string ClientNetwork(IPAddress? address) => Accounts.ClientNetwork.Of(address, ipv4PrefixLength: 32);
 
     /// <summary>
     /// Takes the client address from <c>X-Forwarded-For</c> when, and only when, the request came through a trusted
