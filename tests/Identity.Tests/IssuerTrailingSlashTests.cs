@@ -1,11 +1,4 @@
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Platform.ResourceServer;
-using Platform.ServiceDefaults.Health;
 
 namespace Platform.Identity.Tests;
 
@@ -41,40 +34,9 @@ public sealed class IssuerTrailingSlashTests(TrailingSlashIssuerApp app) : IClas
     public async Task A_resource_server_accepts_the_tokens_it_issues()
     {
         var (_, tokens) = await _client.NewUserAsync();
-        await using var database = await TestDatabase.CreateAsync("issuer_slash_api");
-        await using var api = await StartResourceServerAsync(database.ConnectionString);
-        using var client = api.GetTestClient();
-        await Eventually.HoldsAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
-            "the resource server to load keys and revocations from Identity", TimeSpan.FromSeconds(30));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        // Configured with the same slash-ended URL the operator gave Identity.
+        await using var api = await ResourceServerHost.StartAsync(app, IdentityApp.Issuer + "/");
 
-        using var response = await client.GetAsync("/resource");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    /// <summary>The smallest API on the library, configured with the same slash-ended URL the operator gave Identity.</summary>
-    private async Task<WebApplication> StartResourceServerAsync(string connectionString)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration["ConnectionStrings:Api"] = connectionString;
-        builder.Configuration["ConnectionStrings:RabbitMq"] = app.VirtualHost.AmqpUri.ToString();
-        builder.Configuration["Api:Authority"] = IdentityApp.Issuer + "/";
-        builder.Configuration["Api:Audience"] = "orders";
-        builder.Configuration["Api:RequireHttpsMetadata"] = "false";
-        builder.AddPlatformResourceServer(configSection: "Api", connectionStringName: "Api");
-        // Discovery and keys come from the Identity under test, in memory, whatever host name the URLs say.
-        builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-            bearer => bearer.BackchannelHttpHandler = app.Server.CreateHandler());
-
-        var api = builder.Build();
-        api.UseAuthentication();
-        api.UseAuthorization();
-        api.MapPlatformHealthEndpoints();
-        api.MapGet("/resource", () => Results.Ok()).RequireAuthorization();
-        await api.StartAsync(TestTimeout.Token(60));
-        return api;
+        Assert.Equal(HttpStatusCode.OK, await api.StatusWithAsync(tokens.AccessToken));
     }
 }
