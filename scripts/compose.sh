@@ -107,8 +107,10 @@ compose_down() {
 # and the fault scenarios stop and start containers through docker.
 compose_test() {
   # Every request of the suite comes from this one address, so the stack under test allows it more password
-  # attempts per minute than a deployment allows one client; the next plain 'up' restores the default.
-  IDENTITY_PASSWORD_PERMIT_LIMIT="${IDENTITY_PASSWORD_PERMIT_LIMIT:-1000}" compose_up
+  # attempts per minute than a deployment allows one client; the next plain 'up' restores the default. Exported, so
+  # a scenario that takes the stack down and up again through ./platform brings it back the same.
+  export IDENTITY_PASSWORD_PERMIT_LIMIT="${IDENTITY_PASSWORD_PERMIT_LIMIT:-1000}"
+  compose_up
   local identity_port urls="" i url
   identity_port="${IDENTITY_HTTP_PORT:-$(env_file_value IDENTITY_HTTP_PORT)}"
   for i in $(seq 1 "$COMPOSE_ORDERS_REPLICAS"); do

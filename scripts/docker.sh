@@ -9,6 +9,8 @@
 # Debian's own client is used on purpose: a newer client elsewhere on PATH may insist on buildx for `docker build`.
 
 DOCKER="${PLATFORM_DOCKER:-/usr/bin/docker}"
+# 0 on machines whose engine is managed by someone else: use what is there, install nothing.
+DOCKER_INSTALL="${PLATFORM_DOCKER_INSTALL:-1}"
 DOCKER_DIR="$STATE_DIR/docker"
 # Machine-wide, not per checkout: there is one dockerd, and two checkouts must not both start it.
 DOCKER_START_LOCK="${PLATFORM_DOCKER_LOCK:-/run/lock/platform-dockerd.lock}"
@@ -31,15 +33,21 @@ docker_engine_answers() { docker_cli info >/dev/null 2>&1; }
 
 docker_ensure() {
   mkdir -p "$DOCKER_DIR"
-  docker_install || die "no container engine: docker.io could not be installed (see ${DOCKER_DIR#"$ROOT"/}/apt.log)"
-  compose_install || die "no Compose v2: docker-compose from Debian 13 could not be installed (see ${DOCKER_DIR#"$ROOT"/}/apt.log)"
+  if ! docker_install; then
+    [ "$DOCKER_INSTALL" = 1 ] || die "no container engine: $DOCKER is missing, and PLATFORM_DOCKER_INSTALL=0 says not to install one"
+    die "no container engine: docker.io could not be installed (see ${DOCKER_DIR#"$ROOT"/}/apt.log)"
+  fi
+  if ! compose_install; then
+    [ "$DOCKER_INSTALL" = 1 ] || die "no Compose v2 for $DOCKER, and PLATFORM_DOCKER_INSTALL=0 says not to install it"
+    die "no Compose v2: docker-compose from Debian 13 could not be installed (see ${DOCKER_DIR#"$ROOT"/}/apt.log)"
+  fi
   docker_engine_answers && return 0
   dockerd_start || die "no container engine: dockerd did not start (see ${DOCKER_DIR#"$ROOT"/}/dockerd.log)"
 }
 
 docker_install() {
   [ -x "$DOCKER" ] && { docker_engine_answers || command -v dockerd >/dev/null 2>&1; } && return 0
-  command -v apt-get >/dev/null 2>&1 || return 1
+  [ "$DOCKER_INSTALL" = 1 ] && command -v apt-get >/dev/null 2>&1 || return 1
   say "installing docker.io"
   {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
@@ -51,7 +59,7 @@ docker_install() {
 # machine's own sources and package lists stay untouched.
 compose_install() {
   docker_cli compose version >/dev/null 2>&1 && return 0
-  command -v apt-get >/dev/null 2>&1 || return 1
+  [ "$DOCKER_INSTALL" = 1 ] && command -v apt-get >/dev/null 2>&1 || return 1
   say "installing Compose v2 from Debian 13"
   local apt="$DOCKER_DIR/apt"
   rm -rf "$apt"

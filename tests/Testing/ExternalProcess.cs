@@ -10,6 +10,16 @@ public static class ExternalProcess
     public static async Task<string> RunAsync(
         string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
     {
+        var result = await RunForResultAsync(fileName, arguments, environment, timeoutSeconds);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(fileName)} exited with {result.ExitCode}: {result.Error}{result.Output}");
+        return result.Output;
+    }
+
+    /// <summary>Runs a command whose failure is the point: the exit code and both streams, whatever they are.</summary>
+    public static async Task<ProcessResult> RunForResultAsync(
+        string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -35,9 +45,7 @@ public static class ExternalProcess
             throw new TimeoutException($"{Path.GetFileName(fileName)} took longer than {timeoutSeconds} s");
         }
 
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(fileName)} exited with {process.ExitCode}: {await error}{await output}");
-        return await output;
+        return new ProcessResult(process.ExitCode, await output, await error);
     }
 
     public static int FreePort()
@@ -49,3 +57,5 @@ public static class ExternalProcess
 
     public static bool IsRoot => Environment.UserName == "root";
 }
+
+public sealed record ProcessResult(int ExitCode, string Output, string Error);

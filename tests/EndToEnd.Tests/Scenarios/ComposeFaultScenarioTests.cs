@@ -17,9 +17,9 @@ public sealed class ComposeFaultScenarioTests(PlatformStack stack, ITestOutputHe
         var compose = stack.SkipUnlessCompose();
         var rabbitmq = compose.Container("rabbitmq");
         using var identity = stack.CreateIdentityClient();
-        var replicas = await ReplicasAsync();
+        var replicas = await stack.OrdersReplicasAsync();
         var (user, token) = await SignedInUserAsync(identity, "broker-killed");
-        var operatorToken = await OperatorTokenAsync(identity);
+        var operatorToken = await stack.OperatorTokenAsync(identity);
 
         await compose.KillAsync(rabbitmq);
         try
@@ -40,7 +40,7 @@ public sealed class ComposeFaultScenarioTests(PlatformStack stack, ITestOutputHe
         var recovery = await Task.WhenAll(replicas.Select((replica, i) =>
             WaitUntilRejectedAsync(replica, token, $"replica {i + 1} once the broker is back", RecoveryLimit)));
         await compose.WaitAllHealthyAsync(ContainerStart);
-        Dispose(replicas);
+        replicas.DisposeAll();
         Summary(output, $"compose: broker killed; it was healthy again after {brokerBack.TotalSeconds:0.0} s and the deactivation made meanwhile " +
             $"reached all {replicas.Count} replicas within {recovery.Max().TotalMilliseconds:0} ms more");
     }
@@ -51,7 +51,7 @@ public sealed class ComposeFaultScenarioTests(PlatformStack stack, ITestOutputHe
         var compose = stack.SkipUnlessCompose();
         var identityContainer = compose.Container("identity");
         using var identity = stack.CreateIdentityClient();
-        var replicas = await ReplicasAsync();
+        var replicas = await stack.OrdersReplicasAsync();
         var (user, token) = await SignedInUserAsync(identity, "identity-restarted");
 
         await compose.RestartAsync(identityContainer);
@@ -60,11 +60,11 @@ public sealed class ComposeFaultScenarioTests(PlatformStack stack, ITestOutputHe
         // The signing keys and the session live in the database, so tokens issued before the restart stay valid.
         foreach (var replica in replicas)
             Assert.Equal(HttpStatusCode.OK, await replica.StatusForAsync(token));
-        var operatorToken = await OperatorTokenAsync(identity);
+        var operatorToken = await stack.OperatorTokenAsync(identity);
         await identity.DeactivateAsync(operatorToken, user, "after an Identity restart");
         var times = await Task.WhenAll(replicas.Select((replica, i) =>
             WaitUntilRejectedAsync(replica, token, $"replica {i + 1} after the Identity restart", RecoveryLimit)));
-        Dispose(replicas);
+        replicas.DisposeAll();
         Summary(output, $"compose: Identity restarted; an earlier token stayed valid and a deactivation after the restart reached all " +
             $"{replicas.Count} replicas within {times.Max().TotalMilliseconds:0} ms");
     }
@@ -86,7 +86,7 @@ public sealed class ComposeFaultScenarioTests(PlatformStack stack, ITestOutputHe
             flowing.Add(await SignedInUserAsync(identity, $"replica-starting-{i}"));
         }
 
-        var operatorToken = await OperatorTokenAsync(identity);
+        var operatorToken = await stack.OperatorTokenAsync(identity);
         await compose.StopAsync(container);
         foreach (var (user, _) in missed)
             await identity.DeactivateAsync(operatorToken, user, "while a replica is stopped");
@@ -111,25 +111,6 @@ public sealed class ComposeFaultScenarioTests(PlatformStack stack, ITestOutputHe
         await compose.WaitHealthyAsync(container, ContainerStart);
         Summary(output, $"compose: an Orders replica restarted after {missed.Count} missed deactivations was ready in {readyAfter.TotalMilliseconds:0} ms, " +
             $"rejected all of them on its first requests, and the {flowing.Count} made while it started within {times.Max().TotalMilliseconds:0} ms");
-    }
-
-    private async Task<List<OrdersClient>> ReplicasAsync() =>
-        (await stack.CurrentOrdersUrlsAsync()).Select(url => stack.CreateOrdersClient(url)).ToList();
-
-    private static void Dispose(IEnumerable<OrdersClient> clients)
-    {
-        foreach (var client in clients)
-            client.Dispose();
-    }
-
-    private async Task<string> OperatorTokenAsync(IdentityClient identity) =>
-        (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
-
-    private static async Task<(Guid UserId, string Token)> SignedInUserAsync(IdentityClient identity, string label)
-    {
-        var (email, password) = NewUser(label);
-        var user = await identity.SignUpAsync(email, password);
-        return (user.Id, (await identity.LoginAsync(email, password)).AccessToken);
     }
 
     private static async Task DeactivateOneByOneAsync(IdentityClient identity, string operatorToken, IEnumerable<Guid> users)

@@ -41,6 +41,26 @@ public static class ScenarioSupport
             await Task.Delay(wait);
     }
 
+    public static async Task<(Guid UserId, string Token)> SignedInUserAsync(IdentityClient identity, string label)
+    {
+        var (email, password) = NewUser(label);
+        var user = await identity.SignUpAsync(email, password);
+        return (user.Id, (await identity.LoginAsync(email, password)).AccessToken);
+    }
+
+    public static async Task<string> OperatorTokenAsync(this PlatformStack stack, IdentityClient identity) =>
+        (await identity.LoginOperatorAsync(stack.OperatorEmail, stack.OperatorPassword)).AccessToken;
+
+    /// <summary>A client for every Orders instance at its current address; dispose them with <see cref="DisposeAll"/>.</summary>
+    public static async Task<List<OrdersClient>> OrdersReplicasAsync(this PlatformStack stack) =>
+        (await stack.CurrentOrdersUrlsAsync()).Select(url => stack.CreateOrdersClient(url)).ToList();
+
+    public static void DisposeAll(this IEnumerable<OrdersClient> clients)
+    {
+        foreach (var client in clients)
+            client.Dispose();
+    }
+
     /// <summary>One summary line per scenario, to the test's own output and to the console of the run.</summary>
     public static void Summary(ITestOutputHelper output, string line)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Platform.EndToEnd.Tests.Stack;
 
 /// <summary>
@@ -49,6 +51,22 @@ public sealed class ComposeStack(string docker, string project)
     {
         var address = (await DockerAsync("port", container, $"{port}/tcp")).Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim();
         return new Uri($"http://{address}/");
+    }
+
+    /// <summary><c>./platform compose down</c>, as an operator runs it; with <paramref name="deleteData"/>, <c>down -v</c>.</summary>
+    public Task DownAsync(bool deleteData = false) =>
+        PlatformAsync(deleteData ? ["compose", "down", "-v"] : ["compose", "down"], replicas: null);
+
+    /// <summary><c>./platform compose up</c> with the given number of Orders replicas; returns once the stack is healthy.</summary>
+    public Task UpAsync(int replicas) => PlatformAsync(["compose", "up"], replicas);
+
+    // The same command and environment that started the stack (project, images, ports, limits), so it comes back as it was.
+    private Task<string> PlatformAsync(string[] arguments, int? replicas)
+    {
+        var environment = new Dictionary<string, string> { ["PLATFORM_COMPOSE_PROJECT"] = project, ["PLATFORM_DOCKER"] = docker };
+        if (replicas is not null)
+            environment["PLATFORM_ORDERS_REPLICAS"] = replicas.Value.ToString(CultureInfo.InvariantCulture);
+        return ExternalProcess.RunAsync("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "platform"), .. arguments], environment, timeoutSeconds: 600);
     }
 
     private Task<string> DockerAsync(params string[] arguments) => ExternalProcess.RunAsync(docker, arguments, timeoutSeconds: 180);

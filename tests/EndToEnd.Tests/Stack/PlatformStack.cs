@@ -114,8 +114,8 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>
-    /// Every Orders instance's address as it is now: a compose replica that was restarted publishes a new host port,
-    /// so for a compose stack docker is asked again.
+    /// Every Orders instance's address as it is now: a compose replica that was restarted or recreated publishes a new
+    /// host port, so for a compose stack docker is asked again, and <see cref="OrdersUrl"/> follows the first replica.
     /// </summary>
     public async Task<IReadOnlyList<Uri>> CurrentOrdersUrlsAsync()
     {
@@ -124,6 +124,8 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
         var urls = new List<Uri>();
         for (var replica = 1; replica <= OrdersUrls.Count; replica++)
             urls.Add(await Compose.PublishedUrlAsync(Compose.Container("orders", replica)));
+        OrdersUrls = urls;
+        OrdersUrl = urls[0];
         return urls;
     }
 
