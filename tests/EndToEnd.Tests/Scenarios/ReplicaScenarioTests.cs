@@ -13,7 +13,7 @@ public sealed class ReplicaScenarioTests(PlatformStack stack, ITestOutputHelper 
         Skip.If(stack.OrdersUrls.Count < 2, "the suite knows one Orders instance only; PLATFORM_ORDERS_URLS names every replica of a running stack");
         await stack.SkipUnlessServedAsync(ContractRoute.SignUp, ContractRoute.Login, ContractRoute.Logout, ContractRoute.ListOrders, ContractRoute.Deactivate);
         using var identity = stack.CreateIdentityClient();
-        var replicas = (await stack.CurrentOrdersUrlsAsync()).Select(url => stack.CreateOrdersClient(url)).ToList();
+        var replicas = await stack.OrdersReplicasAsync();
         var (deactivatedEmail, deactivatedPassword) = NewUser("replicas-deactivated");
         var deactivated = await identity.SignUpAsync(deactivatedEmail, deactivatedPassword);
         var deactivatedToken = (await identity.LoginAsync(deactivatedEmail, deactivatedPassword)).AccessToken;
