@@ -24,6 +24,12 @@ public static class BenchmarkEntry
                 int.Parse(users, CultureInfo.InvariantCulture), int.Parse(seconds, CultureInfo.InvariantCulture), output);
         }
 
+        if (args is ["--scale", var identities, var orders, var burst, var scaleSeconds, var scaleOutput])
+        {
+            return await WholeSystem.ScaleRun.RunAsync(int.Parse(identities, CultureInfo.InvariantCulture), int.Parse(orders, CultureInfo.InvariantCulture),
+                int.Parse(burst, CultureInfo.InvariantCulture), int.Parse(scaleSeconds, CultureInfo.InvariantCulture), scaleOutput);
+        }
+
         if (args is ["--key-revocation", var trials, var keyOutput])
             return await WholeSystem.KeyRevocationRun.RunAsync(int.Parse(trials, CultureInfo.InvariantCulture), keyOutput);
 

@@ -7,10 +7,15 @@ using System.Text.Json;
 namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>The public HTTP contract, used as a client would; any unexpected status fails the run.</summary>
-public sealed class PlatformClient(SystemStack stack) : IDisposable
+public sealed class PlatformClient(Uri identity, Uri orders) : IDisposable
 {
-    private readonly HttpClient _identity = new() { BaseAddress = stack.Identity, Timeout = TimeSpan.FromSeconds(30) };
-    private readonly HttpClient _orders = new() { BaseAddress = stack.Orders, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _identity = new() { BaseAddress = identity, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _orders = new() { BaseAddress = orders, Timeout = TimeSpan.FromSeconds(30) };
+
+    public PlatformClient(SystemStack stack)
+        : this(stack.Identity, stack.Orders)
+    {
+    }
 
     public async Task<Guid> SignUpAsync(string email, string password)
     {

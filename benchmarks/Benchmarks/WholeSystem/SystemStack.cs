@@ -1,18 +1,14 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>
 /// Identity and Orders as real Release processes on free loopback ports, each with its own database, sharing one
 /// fresh virtual host; beside them a second Orders on the same database but a virtual host of its own, so revocations
 /// published there fill only its deny-list while both serve the same users and orders. Everything is stopped and
-/// dropped on dispose. Variable names are those of scripts/services.sh.
+/// dropped on dispose.
 /// </summary>
 public sealed class SystemStack : IAsyncDisposable
 {
-    private readonly List<Process> _processes = [];
+    private readonly ServiceProcesses _processes = new();
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-bench-").FullName;
 
@@ -56,8 +52,8 @@ public sealed class SystemStack : IAsyncDisposable
         _owned.Add(ordersDb);
         VirtualHost = await TestVirtualHost.CreateAsync("bench");
         _owned.Add(VirtualHost);
-        Identity = new Uri($"http://127.0.0.1:{FreePort()}");
-        Orders = new Uri($"http://127.0.0.1:{FreePort()}");
+        Identity = ServiceProcesses.FreeLoopbackUrl();
+        Orders = ServiceProcesses.FreeLoopbackUrl();
         var common = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -65,7 +61,7 @@ public sealed class SystemStack : IAsyncDisposable
             // Request logging at Information would measure the console, not the service.
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        Start("Identity", Identity, new(common)
+        _processes.Start("Identity", Identity, new(common)
         {
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
             ["Identity__Issuer"] = Identity.ToString().TrimEnd('/'),
@@ -76,7 +72,7 @@ public sealed class SystemStack : IAsyncDisposable
             // Every simulated user signs up from loopback; the run measures the services, not the throttle.
             ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
         });
-        await WaitReadyAsync(Identity, "Identity");
+        await ServiceProcesses.WaitReadyAsync(Identity, "Identity");
         var orders = new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
@@ -85,8 +81,8 @@ public sealed class SystemStack : IAsyncDisposable
             // Key revocation trials bring a new kid every few hundred milliseconds; the default 30 s would throttle learning it.
             ["Orders__RefreshInterval"] = "00:00:01",
         };
-        Start("Orders", Orders, orders);
-        await WaitReadyAsync(Orders, "Orders");
+        _processes.Start("Orders", Orders, orders);
+        await ServiceProcesses.WaitReadyAsync(Orders, "Orders");
         await StartFilledOrdersAsync(orders);
     }
 
@@ -100,77 +96,17 @@ public sealed class SystemStack : IAsyncDisposable
         _owned.Add(FilledVirtualHost);
         var relay = await CatchUpRelay.StartAsync(VirtualHost, FilledVirtualHost);
         _owned.Add(relay);
-        FilledOrders = new Uri($"http://127.0.0.1:{FreePort()}");
-        Start("Orders", FilledOrders, new(orders) { ["ConnectionStrings__RabbitMq"] = FilledVirtualHost.AmqpUri.ToString() });
-        await WaitReadyAsync(FilledOrders, "The second Orders");
+        FilledOrders = ServiceProcesses.FreeLoopbackUrl();
+        _processes.Start("Orders", FilledOrders, new(orders) { ["ConnectionStrings__RabbitMq"] = FilledVirtualHost.AmqpUri.ToString() });
+        await ServiceProcesses.WaitReadyAsync(FilledOrders, "The second Orders");
         // Without Identity's answer it would have started from the table alone and kept retrying in the background.
         if (relay.Answered == 0)
             throw new InvalidOperationException("The second Orders became ready without Identity answering its catch-up.");
     }
 
-    private void Start(string name, Uri url, Dictionary<string, string> environment)
-    {
-        var root = TestInfrastructure.RepositoryRoot;
-        var start = new ProcessStartInfo("dotnet", Path.Combine(root, name, "bin", "Release", "net10.0", $"Platform.{name}.dll"))
-        {
-            WorkingDirectory = Path.Combine(root, name),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        // Drained so a chatty service never blocks on a full pipe; its output is not part of the figures.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-    }
-
-    private static async Task WaitReadyAsync(Uri baseUrl, string name)
-    {
-        using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await client.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"{name} did not become ready within 120 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in Enumerable.Reverse(_processes))
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
-
+        await _processes.DisposeAsync();
         foreach (var owned in Enumerable.Reverse(_owned))
             await owned.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);

@@ -8,7 +8,7 @@ public sealed record WrkResult(double RequestsPerSecond, double P99Milliseconds,
 /// <summary>Runs wrk against loopback with benchmarks/load/orders.lua, which cycles through "token path" lines.</summary>
 public static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(Uri baseUrl, string linesFile, int seconds, int connections)
+    public static async Task<WrkResult> RunAsync(Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2)
     {
         var script = Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
         var start = new ProcessStartInfo("wrk")
@@ -16,7 +16,7 @@ public static partial class Wrk
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script,
+        foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script,
                      baseUrl.ToString().TrimEnd('/'), "--", linesFile })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");

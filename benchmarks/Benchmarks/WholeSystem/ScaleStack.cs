@@ -1,0 +1,92 @@
+namespace Platform.Benchmarks.WholeSystem;
+
+/// <summary>
+/// Several Identity processes on one database and many Orders processes on another, all on one fresh virtual host,
+/// as a production deployment runs them behind load balancers. Everything is stopped and dropped on dispose.
+/// </summary>
+public sealed class ScaleStack : IAsyncDisposable
+{
+    private readonly ServiceProcesses _processes = new();
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-scale-").FullName;
+
+    public IReadOnlyList<Uri> Identities { get; private set; } = [];
+
+    public IReadOnlyList<Uri> Orders { get; private set; } = [];
+
+    public string AdminEmail { get; } = "scale-admin@platform.local";
+
+    /// <summary>Generated per run and handed to Identity through its environment only; never printed.</summary>
+    public string AdminPassword { get; } = "scale-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public static async Task<ScaleStack> StartAsync(int identities, int orders)
+    {
+        var stack = new ScaleStack();
+        try
+        {
+            await stack.StartCoreAsync(identities, orders);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(int identityCount, int ordersCount)
+    {
+        var identityDb = await TestDatabase.CreateAsync("scale_identity");
+        _owned.Add(identityDb);
+        var ordersDb = await TestDatabase.CreateAsync("scale_orders");
+        _owned.Add(ordersDb);
+        var virtualHost = await TestVirtualHost.CreateAsync("scale");
+        _owned.Add(virtualHost);
+        var common = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__RabbitMq"] = virtualHost.AmqpUri.ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+
+        // One issuer for all: a client may be answered by any instance, and resource servers trust one authority.
+        var identities = Enumerable.Range(0, identityCount).Select(_ => ServiceProcesses.FreeLoopbackUrl()).ToList();
+        var identity = new Dictionary<string, string>(common)
+        {
+            ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
+            ["Identity__Issuer"] = identities[0].ToString().TrimEnd('/'),
+            ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Identity__DataDirectory"] = _dataDirectory,
+            ["Identity__BootstrapAdmin__Email"] = AdminEmail,
+            ["Identity__BootstrapAdmin__Password"] = AdminPassword,
+            ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
+            ["Identity__RateLimit__PermitLimit"] = "100000",
+        };
+        foreach (var url in identities)
+            _processes.Start("Identity", url, identity);
+        foreach (var url in identities)
+            await ServiceProcesses.WaitReadyAsync(url, "Identity");
+        Identities = identities;
+
+        var orders = Enumerable.Range(0, ordersCount).Select(_ => ServiceProcesses.FreeLoopbackUrl()).ToList();
+        var environment = new Dictionary<string, string>(common)
+        {
+            ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
+            ["Orders__Authority"] = identities[0].ToString().TrimEnd('/'),
+            ["Orders__Audience"] = "orders",
+        };
+        foreach (var url in orders)
+            _processes.Start("Orders", url, environment);
+        foreach (var url in orders)
+            await ServiceProcesses.WaitReadyAsync(url, "Orders");
+        Orders = orders;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _processes.DisposeAsync();
+        foreach (var owned in Enumerable.Reverse(_owned))
+            await owned.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
