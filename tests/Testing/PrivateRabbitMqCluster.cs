@@ -118,6 +118,19 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
         return leaders;
     }
 
+    /// <summary>Each queue of the virtual host with its type, leader, members and messages, for a failure message.</summary>
+    public async Task<string> DescribeQueuesAsync(string virtualHost = "/")
+    {
+        try
+        {
+            return await AnyRunningNode().CtlAsync("list_queues", "-p", virtualHost, "name", "type", "leader", "members", "online", "messages", "--no-table-headers");
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        {
+            return $"(queues not listed: {exception.Message})";
+        }
+    }
+
     /// <summary>How many client connections each node holds now, in node order.</summary>
     public async Task<IReadOnlyList<int>> ConnectionsPerNodeAsync()
     {
