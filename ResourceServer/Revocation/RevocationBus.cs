@@ -41,10 +41,12 @@ internal static class RevocationBus
 
                 cfg.ReceiveEndpoint(instanceQueue, endpoint =>
                 {
-                    // Durable, so the queue and its bindings survive a broker restart and keep the events published
-                    // while this instance reconnects; an auto-deleted queue would vanish with the broker and those
+                    // A quorum queue: replicated, so the events published while this instance reconnects outlive a
+                    // broker restart and, on a cluster, the loss of the node that led the queue (a classic queue lives
+                    // on one node and is gone with it); an auto-deleted queue would vanish with the broker and those
                     // events would reach only the table, never this instance's deny-list. The broker deletes the
                     // queue once no instance has used it for the expiry, so a stopped instance leaves nothing behind.
+                    endpoint.SetQuorumQueue();
                     endpoint.AutoDelete = false;
                     endpoint.Durable = true;
                     endpoint.QueueExpiration = InstanceQueueExpiry;

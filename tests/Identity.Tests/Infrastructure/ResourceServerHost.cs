@@ -26,14 +26,15 @@ public sealed class ResourceServerHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ResourceServerHost> StartAsync(IdentityApp identity, string authority = IdentityApp.Issuer)
+    /// <param name="broker">The RabbitMq connection string, when Identity's broker is not its test virtual host (a cluster).</param>
+    public static async Task<ResourceServerHost> StartAsync(IdentityApp identity, string authority = IdentityApp.Issuer, string? broker = null)
     {
         var database = await TestDatabase.CreateAsync("identity_api");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Configuration["ConnectionStrings:Api"] = database.ConnectionString;
-        builder.Configuration["ConnectionStrings:RabbitMq"] = identity.VirtualHost.AmqpUri.ToString();
+        builder.Configuration["ConnectionStrings:RabbitMq"] = broker ?? identity.VirtualHost.AmqpUri.ToString();
         builder.Configuration["Api:Authority"] = authority;
         builder.Configuration["Api:Audience"] = "orders";
         builder.Configuration["Api:RequireHttpsMetadata"] = "false";
