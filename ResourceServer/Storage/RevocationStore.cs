@@ -31,16 +31,17 @@ public sealed class RevocationStore(
     {
         var now = time.GetUtcNow();
         var active = db.Revocations.AsNoTracking().Where(r => r.ExpiresAt > now)
-            .Select(r => new { r.Kind, r.SubjectId, r.UserId, r.RevokedAt })
+            .Select(r => new { IsUser = r.Kind == RevocationKinds.User, r.SubjectId, r.UserId, r.RevokedAt })
             .AsAsyncEnumerable();
         var count = 0;
         await foreach (var revocation in active.WithCancellation(cancellationToken))
         {
             count++;
             // A row dated beyond the skew can only have been stored before such events were refused.
-            if (!bounds.AdmitsTime(revocation.Kind, revocation.UserId, revocation.RevokedAt, RevocationSources.Table))
+            var kind = revocation.IsUser ? RevocationKinds.User : RevocationKinds.Session;
+            if (!bounds.AdmitsTime(kind, revocation.UserId, revocation.RevokedAt, RevocationSources.Table))
                 continue;
-            if (revocation.Kind == RevocationKinds.User)
+            if (revocation.IsUser)
                 denyList.DeactivateUser(revocation.SubjectId, revocation.RevokedAt);
             else
                 denyList.RevokeSession(revocation.SubjectId, revocation.RevokedAt);
