@@ -32,6 +32,9 @@ dotnet "$BIN" --system "$USERS" "$LOAD_SECONDS" "$WORK/system.md"
 echo "emergency key revocation"
 if [ "$QUICK" = 1 ]; then KEY_TRIALS=10; else KEY_TRIALS=100; fi
 dotnet "$BIN" --key-revocation "$KEY_TRIALS" "$WORK/keys.md"
+echo "start-up catch-up"
+if [ "$QUICK" = 1 ]; then CATCH_UP=100000; else CATCH_UP=1000000; fi
+dotnet "$BIN" --catch-up "$CATCH_UP" "$WORK/catch-up.md"
 echo "scale run"
 if [ "$QUICK" = 1 ]; then SCALE_ARGS=(2 4 10 3); else SCALE_ARGS=(2 10 50 8); fi
 dotnet "$BIN" --scale "${SCALE_ARGS[@]}" "$WORK/scale.md"
@@ -64,6 +67,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "## Whole system (Identity and Orders as Release processes, real PostgreSQL and RabbitMQ, loopback)"
   cat "$WORK/system.md"
   cat "$WORK/keys.md"
+  cat "$WORK/catch-up.md"
   cat "$WORK/scale.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"

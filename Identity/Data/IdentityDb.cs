@@ -30,7 +30,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
         builder.Entity<User>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
-            user.HasIndex(u => u.DeactivatedAt);
+            // The catch-up's keyset order.
+            user.HasIndex(u => new { u.DeactivatedAt, u.Id });
         });
 
         builder.Entity<Session>(session =>
@@ -38,7 +39,7 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
             session.Property(s => s.RevokedReason).HasMaxLength(32);
             session.HasIndex(s => s.UserId);
-            session.HasIndex(s => s.RevokedAt);
+            session.HasIndex(s => new { s.RevokedAt, s.Id });
         });
 
         builder.Entity<RefreshToken>(token =>

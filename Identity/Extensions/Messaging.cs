@@ -41,6 +41,7 @@ public static class Messaging
         });
         // The API serves (and the outbox queues) while the broker is unreachable.
         builder.Services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = false);
+        builder.Services.AddRevocationCatchUp();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;

@@ -1,30 +1,96 @@
 using MassTransit;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Identity.Revocation;
 
-/// <summary>Lets a starting resource server catch up on every revocation a still-valid token could be subject to.</summary>
+/// <summary>
+/// Lets a starting resource server catch up on every revocation a still-valid token could be subject to, one page per
+/// request: deactivated users by (DeactivatedAt, Id), then revoked sessions by (RevokedAt, Id), each page a keyset
+/// read on the matching index, so the thousandth page costs what the first does and Identity holds no state between
+/// requests (any Identity instance can answer any page, and a restarted one answers the next page as well).
+/// </summary>
+/// <remarks>
+/// Pages are not one consistent snapshot: a revocation made while a resource server pages through sorts after
+/// everything already sent, so it still comes in a later page, and it reaches the resource server's own queue too,
+/// which was bound before the first request. Entries that age out of the window meanwhile are no longer needed.
+/// </remarks>
 public sealed partial class GetActiveRevocationsConsumer(
     IdentityDb db,
     TimeProvider time,
     IOptions<IdentityServiceOptions> options,
+    IOptions<CatchUpOptions> catchUp,
     ILogger<GetActiveRevocationsConsumer> logger) : IConsumer<GetActiveRevocations>
 {
     public async Task Consume(ConsumeContext<GetActiveRevocations> context)
     {
-        var now = time.GetUtcNow();
-        var since = now - options.Value.RevocationWindow;
-        var users = await db.Users.AsNoTracking()
-            .Where(u => u.DeactivatedAt != null && u.DeactivatedAt >= since)
-            .Select(u => new RevokedUser(u.Id, u.DeactivatedAt!.Value))
-            .ToListAsync(context.CancellationToken);
-        var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.RevokedAt != null && s.RevokedAt >= since)
-            .Select(s => new RevokedSession(s.Id, s.UserId, s.RevokedAt!.Value))
-            .ToListAsync(context.CancellationToken);
-        LogAnswering(logger, context.Message.RequestedBy, users.Count, sessions.Count);
-        await context.RespondAsync(new ActiveRevocations(users, sessions, now));
+        var request = context.Message;
+        var page = await ReadPageAsync(request.After, context.CancellationToken);
+        if (request.After is null)
+            LogFirstPage(logger, request.RequestedBy);
+        LogAnswering(logger, request.RequestedBy, PackedRevocations.Count(page.Users), PackedRevocations.Count(page.Sessions), page.Next is null);
+        await context.RespondAsync(page);
     }
 
-    [LoggerMessage(LogLevel.Information, "Answering {RequestedBy} with {Users} deactivations and {Sessions} session revocations")]
-    private static partial void LogAnswering(ILogger logger, string requestedBy, int users, int sessions);
+    /// <summary>The page of active revocations that follows <paramref name="after"/> (from the start when null).</summary>
+    public async Task<ActiveRevocations> ReadPageAsync(RevocationCursor? after, CancellationToken cancellationToken)
+    {
+        if (after is { Kind: not (RevokedKind.User or RevokedKind.Session) })
+            throw new ArgumentException($"Unknown cursor kind {after.Kind}.", nameof(after));
+
+        var now = time.GetUtcNow();
+        var since = now - options.Value.RevocationWindow;
+        var size = catchUp.Value.PageSize;
+        var users = after is null or { Kind: RevokedKind.User } ? await UsersAsync(since, after, size, cancellationToken) : [];
+        var sessions = users.Count < size
+            ? await SessionsAsync(since, after is { Kind: RevokedKind.Session } ? after : null, size - users.Count, cancellationToken)
+            : [];
+
+        // A short page is the last one; a full one may be followed by an empty last page.
+        RevocationCursor? next = users.Count + sessions.Count < size ? null
+            : sessions.Count > 0 ? new RevocationCursor(RevokedKind.Session, sessions[^1].At, sessions[^1].Id)
+            : new RevocationCursor(RevokedKind.User, users[^1].At, users[^1].Id);
+        return new ActiveRevocations(Pack(users), Pack(sessions), next, now);
+    }
+
+    private Task<List<Entry>> UsersAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Users.AsNoTracking().Where(u => u.DeactivatedAt >= since);
+        if (after is not null)
+        {
+            query = query.Where(u => EF.Functions.GreaterThan(
+                ValueTuple.Create(u.DeactivatedAt!.Value, u.Id), ValueTuple.Create(after.At.ToUniversalTime(), after.Id)));
+        }
+
+        return query.OrderBy(u => u.DeactivatedAt).ThenBy(u => u.Id).Take(take)
+            .Select(u => new Entry(u.Id, u.DeactivatedAt!.Value)).ToListAsync(cancellationToken);
+    }
+
+    private Task<List<Entry>> SessionsAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Sessions.AsNoTracking().Where(s => s.RevokedAt >= since);
+        if (after is not null)
+        {
+            query = query.Where(s => EF.Functions.GreaterThan(
+                ValueTuple.Create(s.RevokedAt!.Value, s.Id), ValueTuple.Create(after.At.ToUniversalTime(), after.Id)));
+        }
+
+        return query.OrderBy(s => s.RevokedAt).ThenBy(s => s.Id).Take(take)
+            .Select(s => new Entry(s.Id, s.RevokedAt!.Value)).ToListAsync(cancellationToken);
+    }
+
+    private static byte[] Pack(List<Entry> entries)
+    {
+        var packed = new byte[entries.Count * PackedRevocations.EntrySize];
+        for (var i = 0; i < entries.Count; i++)
+            PackedRevocations.Write(packed, i, entries[i].Id, entries[i].At);
+        return packed;
+    }
+
+    private sealed record Entry(Guid Id, DateTimeOffset At);
+
+    [LoggerMessage(LogLevel.Information, "{RequestedBy} began a catch-up")]
+    private static partial void LogFirstPage(ILogger logger, string requestedBy);
+
+    [LoggerMessage(LogLevel.Debug, "Answering {RequestedBy} with {Users} deactivations and {Sessions} session revocations (last page: {Last})")]
+    private static partial void LogAnswering(ILogger logger, string requestedBy, int users, int sessions, bool last);
 }

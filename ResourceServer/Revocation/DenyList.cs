@@ -34,7 +34,11 @@ public sealed partial class DenyList(
     // 1 while over capacity; flips once per crossing so the error is logged once, not per event.
     private int _overCapacity;
 
-    public int Count => _users.Count + _sessions.Count + _keys.Count;
+    // Kept by hand: ConcurrentDictionary.Count takes every lock of the dictionary (up to 1024 once it has grown), and
+    // the capacity check reads the count after each new entry, which made a million-entry catch-up take a minute.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     public int MaxEntries => maxEntries;
 
@@ -48,6 +52,8 @@ public sealed partial class DenyList(
     {
         ArgumentException.ThrowIfNullOrEmpty(keyId);
         var changed = _keys.TryAdd(keyId, revokedAt);
+        if (changed)
+            Interlocked.Increment(ref _count);
         Applied(revokedAt, changed, changed);
         return changed;
     }
@@ -62,11 +68,27 @@ public sealed partial class DenyList(
         if (IsPastRetention(cutoff))
             return false;
 
-        bool changed = false, added = false;
-        _users.AddOrUpdate(
-            userId,
-            _ => { changed = added = true; return cutoff; },
-            (_, existing) => { changed = cutoff > existing; added = false; return Math.Max(existing, cutoff); });
+        // A compare-and-swap loop rather than AddOrUpdate with lambdas: no closure per call, which a catch-up of a
+        // million entries would otherwise allocate a million times.
+        bool changed, added;
+        while (true)
+        {
+            if (_users.TryGetValue(userId, out var existing))
+            {
+                added = false;
+                changed = cutoff > existing;
+                if (!changed || _users.TryUpdate(userId, cutoff, existing))
+                    break;
+            }
+            else if (_users.TryAdd(userId, cutoff))
+            {
+                changed = added = true;
+                break;
+            }
+        }
+
+        if (added)
+            Interlocked.Increment(ref _count);
         Applied(deactivatedAt, changed, added);
         return changed;
     }
@@ -78,11 +100,22 @@ public sealed partial class DenyList(
         if (IsPastRetention(at))
             return false;
 
-        var changed = false;
-        _sessions.AddOrUpdate(
-            sessionId,
-            _ => { changed = true; return at; },
-            (_, existing) => { changed = false; return Math.Max(existing, at); });
+        // The time only decides when the entry may go, so a later one moves it; only a new session changes the list.
+        bool changed;
+        while (true)
+        {
+            if (_sessions.TryAdd(sessionId, at))
+            {
+                changed = true;
+                Interlocked.Increment(ref _count);
+                break;
+            }
+
+            changed = false;
+            if (_sessions.TryGetValue(sessionId, out var existing) && (at <= existing || _sessions.TryUpdate(sessionId, at, existing)))
+                break;
+        }
+
         Applied(revokedAt, changed, changed);
         return changed;
     }
@@ -106,7 +139,10 @@ public sealed partial class DenyList(
         {
             // Removing the exact pair leaves an entry alone when a concurrent event moved it forward meanwhile.
             if (IsPastRetention(entry.Value) && entries.TryRemove(entry))
+            {
                 removed++;
+                Interlocked.Decrement(ref _count);
+            }
         }
 
         return removed;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Storage;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ResourceServer.Revocation;
 
@@ -14,7 +15,7 @@ namespace Platform.ResourceServer.Revocation;
 /// </summary>
 /// <remarks>
 /// Message size is bounded before this runs by the broker (RabbitMQ 4 refuses messages above its
-/// <c>max_message_size</c>, 16 MiB by default), which also bounds a catch-up answer to a few hundred thousand entries.
+/// <c>max_message_size</c>, 16 MiB by default); Identity's catch-up pages stay under 1 MiB whatever the total.
 /// </remarks>
 public sealed partial class RevocationEventBounds(
     TimeProvider time,
@@ -42,38 +43,35 @@ public sealed partial class RevocationEventBounds(
             ? AdmitsTime(RevocationKinds.Session, message.UserId, message.RevokedAt, source)
             : Refuse(Shape, RevocationKinds.Session, message.UserId, message.RevokedAt, source);
 
-    public bool Admits(RevokedUser user, string source) =>
-        user.UserId != Guid.Empty
-            ? AdmitsTime(RevocationKinds.User, user.UserId, user.DeactivatedAt, source)
-            : Refuse(Shape, RevocationKinds.User, user.UserId, user.DeactivatedAt, source);
-
-    public bool Admits(RevokedSession session, string source) =>
-        session.SessionId != Guid.Empty && session.UserId != Guid.Empty
-            ? AdmitsTime(RevocationKinds.Session, session.UserId, session.RevokedAt, source)
-            : Refuse(Shape, RevocationKinds.Session, session.UserId, session.RevokedAt, source);
-
     /// <summary>
-    /// A catch-up answer as a whole: both lists present and together no larger than the deny-list's capacity, which
-    /// no honest answer reaches (the alarm goes off well before). Its entries are then judged one by one.
+    /// A catch-up page as a whole, before any of its entries is applied: both parts whole packed entries, the
+    /// catch-up so far no larger than the deny-list's capacity (which no honest snapshot reaches; the alarm goes off
+    /// well before), and a page that is not the last one moving forward from <paramref name="after"/>, so a repeated
+    /// or stale cursor cannot keep an instance paging forever. Its entries are then judged one by one.
     /// </summary>
-    public bool AdmitsAnswer(ActiveRevocations answer)
+    /// <param name="after">The cursor the page was asked for.</param>
+    /// <param name="mergedSoFar">Entries already taken in this catch-up.</param>
+    public bool AdmitsPage(ActiveRevocations page, RevocationCursor? after, long mergedSoFar)
     {
-        if (answer.Users is null || answer.Sessions is null)
-        {
-            metrics.EventRefused(Shape);
-            LogAnswerRefused(logger, "a list is missing");
-            return false;
-        }
+        if (page.Users is null || page.Sessions is null
+            || !PackedRevocations.IsWellFormed(page.Users) || !PackedRevocations.IsWellFormed(page.Sessions))
+            return RefusePage(Shape, "a part is missing or not whole entries");
 
-        if ((long)answer.Users.Count + answer.Sessions.Count > options.Value.MaxEntries)
-        {
-            metrics.EventRefused(Oversized);
-            LogAnswerRefused(logger, $"{answer.Users.Count} users and {answer.Sessions.Count} sessions exceed MaxEntries ({options.Value.MaxEntries})");
-            return false;
-        }
+        var entries = PackedRevocations.Count(page.Users) + PackedRevocations.Count(page.Sessions);
+        if (mergedSoFar + entries > options.Value.MaxEntries)
+            return RefusePage(Oversized, $"the catch-up reached {mergedSoFar + entries} entries, more than MaxEntries ({options.Value.MaxEntries})");
+
+        if (page.Next is { } next && (entries == 0 || !Enum.IsDefined(next.Kind) || (after is not null && Before(next, after))))
+            return RefusePage(Shape, "the next cursor does not move forward");
 
         return true;
     }
+
+    /// <summary>One entry of a catch-up page; a session entry names the session, not its user.</summary>
+    public bool AdmitsEntry(RevokedKind kind, Guid id, DateTimeOffset at) =>
+        id != Guid.Empty
+            ? AdmitsTime(KindName(kind), id, at, RevocationSources.CatchUp)
+            : Refuse(Shape, KindName(kind), id, at, RevocationSources.CatchUp);
 
     /// <summary>The latest revocation time accepted now; rows dated later were never honest.</summary>
     public DateTimeOffset Latest => time.GetUtcNow() + options.Value.ClockSkew;
@@ -81,6 +79,20 @@ public sealed partial class RevocationEventBounds(
     /// <param name="kind">One of <see cref="RevocationKinds"/>.</param>
     public bool AdmitsTime(string kind, Guid userId, DateTimeOffset at, string source) =>
         at <= Latest || Refuse(Future, kind, userId, at, source);
+
+    private static string KindName(RevokedKind kind) => kind == RevokedKind.User ? RevocationKinds.User : RevocationKinds.Session;
+
+    // Users sort before sessions, then by time; ids of equal times are PostgreSQL's order, not Guid's, so only
+    // (kind, time) can be compared here.
+    private static bool Before(RevocationCursor next, RevocationCursor after) =>
+        next.Kind < after.Kind || (next.Kind == after.Kind && (next.At < after.At || (next.At == after.At && next.Id == after.Id)));
+
+    private bool RefusePage(string reason, string problem)
+    {
+        metrics.EventRefused(reason);
+        LogAnswerRefused(logger, problem);
+        return false;
+    }
 
     private bool Refuse(string reason, string kind, Guid userId, DateTimeOffset at, string source)
     {
@@ -90,10 +102,10 @@ public sealed partial class RevocationEventBounds(
     }
 
     [LoggerMessage(LogLevel.Warning,
-        "Refused a {Kind} revocation of user {UserId} dated {At} from {Source}: {Reason}. It is neither applied nor stored.")]
+        "Refused a {Kind} revocation of user {UserId} dated {At} from {Source}: {Reason}. It is neither applied nor stored (a catch-up entry names the session in place of its user).")]
     private static partial void LogRefused(ILogger logger, string kind, Guid userId, DateTimeOffset at, string source, string reason);
 
-    [LoggerMessage(LogLevel.Error, "Refused Identity's catch-up answer: {Problem}. The deny-list stays marked stale.")]
+    [LoggerMessage(LogLevel.Error, "Refused a page of Identity's catch-up: {Problem}. The deny-list stays marked stale and the catch-up starts again.")]
     private static partial void LogAnswerRefused(ILogger logger, string problem);
 }
 

@@ -25,23 +25,29 @@ public sealed class RevocationStore(
             """, cancellationToken);
     }
 
-    /// <returns>How many unexpired revocations were applied to <paramref name="denyList"/>.</returns>
+    /// <returns>How many unexpired revocations were read (applied to <paramref name="denyList"/> unless refused).</returns>
+    /// <remarks>Streamed row by row: a table of a million rows never sits in memory beside the deny-list it fills.</remarks>
     public async Task<int> LoadIntoAsync(DenyList denyList, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = await db.Revocations.AsNoTracking().Where(r => r.ExpiresAt > now).ToListAsync(cancellationToken);
-        foreach (var revocation in active)
+        var active = db.Revocations.AsNoTracking().Where(r => r.ExpiresAt > now)
+            .Select(r => new { IsUser = r.Kind == RevocationKinds.User, r.SubjectId, r.UserId, r.RevokedAt })
+            .AsAsyncEnumerable();
+        var count = 0;
+        await foreach (var revocation in active.WithCancellation(cancellationToken))
         {
+            count++;
             // A row dated beyond the skew can only have been stored before such events were refused.
-            if (!bounds.AdmitsTime(revocation.Kind, revocation.UserId, revocation.RevokedAt, RevocationSources.Table))
+            var kind = revocation.IsUser ? RevocationKinds.User : RevocationKinds.Session;
+            if (!bounds.AdmitsTime(kind, revocation.UserId, revocation.RevokedAt, RevocationSources.Table))
                 continue;
-            if (revocation.Kind == RevocationKinds.User)
+            if (revocation.IsUser)
                 denyList.DeactivateUser(revocation.SubjectId, revocation.RevokedAt);
             else
                 denyList.RevokeSession(revocation.SubjectId, revocation.RevokedAt);
         }
 
-        return active.Count;
+        return count;
     }
 
     /// <summary>Deletes what no valid token can match any more, and rows dated beyond the clock skew, which no honest event is.</summary>

@@ -33,6 +33,9 @@ public static class BenchmarkEntry
         if (args is ["--key-revocation", var trials, var keyOutput])
             return await WholeSystem.KeyRevocationRun.RunAsync(int.Parse(trials, CultureInfo.InvariantCulture), keyOutput);
 
+        if (args is ["--catch-up", var revocations, var catchUpOutput])
+            return await WholeSystem.CatchUpRun.RunAsync(int.Parse(revocations, CultureInfo.InvariantCulture), catchUpOutput);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

@@ -1,4 +1,5 @@
 using MassTransit;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Identity.Tests;
 
@@ -133,7 +134,9 @@ public sealed class AdminTests(IdentityApp app) : IClassFixture<IdentityApp>
         var client = app.Events.Bus.CreateRequestClient<GetActiveRevocations>(RequestTimeout.After(s: 30));
         var response = await client.GetResponse<ActiveRevocations>(new GetActiveRevocations("identity-tests"));
 
-        Assert.Contains(response.Message.Users, u => u.UserId == user.Id);
-        Assert.Contains(response.Message.Sessions, s => s.SessionId == sessionId);
+        var page = response.Message;
+        Assert.Null(page.Next);
+        Assert.Contains(user.Id, Enumerable.Range(0, PackedRevocations.Count(page.Users)).Select(i => PackedRevocations.Read(page.Users, i).Id));
+        Assert.Contains(sessionId, Enumerable.Range(0, PackedRevocations.Count(page.Sessions)).Select(i => PackedRevocations.Read(page.Sessions, i).Id));
     }
 }

@@ -40,7 +40,7 @@ public sealed class BrokerReconnectTests : IAsyncLifetime
 
         await _broker.StopAsync();
         // Identity learns of a deactivation the instance never hears as an event.
-        _identity.ActiveUsers[user] = new RevokedUser(user, DateTimeOffset.UtcNow.AddMinutes(-1));
+        _identity.ActiveUsers[user] = DateTimeOffset.UtcNow.AddMinutes(-1);
         await _broker.RestartAsync();
 
         await Eventually.HoldsAsync(() => _identity.RequestsSeen > requestsAtStart, "the instance to ask Identity again after reconnecting",

@@ -52,7 +52,7 @@ public sealed class CatchUpStalenessTests(ResourceServerFixture fixture)
             Assert.Equal("Degraded", (await DenyListHealthAsync(instance)).Status);
 
             // Identity comes back knowing a deactivation that was never published to this instance.
-            fixture.Identity.ActiveUsers[user] = new RevokedUser(user, DateTimeOffset.UtcNow.AddMinutes(-1));
+            fixture.Identity.ActiveUsers[user] = DateTimeOffset.UtcNow.AddMinutes(-1);
             fixture.Identity.Answering = true;
 
             await Eventually.HoldsAsync(async () => (await DenyListHealthAsync(instance)).Status == "Healthy",

@@ -22,7 +22,7 @@ public sealed class CatchUpTests(ResourceServerFixture fixture)
         var token = Issuer.Mint(user, session);
         var revokedAt = DateTimeOffset.UtcNow;
         // Identity both publishes the event and, from then on, reports it as active.
-        fixture.Identity.ActiveSessions[session] = new RevokedSession(session, user, revokedAt);
+        fixture.Identity.ActiveSessions[session] = revokedAt;
         await fixture.Identity.PublishAsync(new SessionRevoked(session, user, revokedAt, SessionRevokedReasons.Admin));
 
         var restarted = await fixture.StartAppAsync();
@@ -37,7 +37,7 @@ public sealed class CatchUpTests(ResourceServerFixture fixture)
         await using var emptyDatabase = await TestDatabase.CreateAsync("resource_server_catchup");
         var user = Guid.NewGuid();
         var token = Issuer.Mint(user, change: (_, c) => c["iat"] = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds());
-        fixture.Identity.ActiveUsers[user] = new RevokedUser(user, DateTimeOffset.UtcNow.AddMinutes(-1));
+        fixture.Identity.ActiveUsers[user] = DateTimeOffset.UtcNow.AddMinutes(-1);
 
         await using var instance = await ResourceServerApp.StartAsync(fixture.Settings(emptyDatabase.ConnectionString));
         await instance.WaitUntilReadyAsync();

@@ -39,11 +39,12 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     public bool IsRunning { get; private set; }
 
-    public static async Task<PrivateRabbitMq> StartAsync()
+    /// <param name="configuration">More rabbitmq.conf lines, e.g. a <c>max_message_size</c> to run on another version's defaults.</param>
+    public static async Task<PrivateRabbitMq> StartAsync(string configuration = "")
     {
         var directory = Directory.CreateTempSubdirectory("platform-rabbitmq-").FullName;
         var node = new PrivateRabbitMq(directory, ExternalProcess.FreePort());
-        await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), $"listeners.tcp.default = 127.0.0.1:{node.Port}\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), $"listeners.tcp.default = 127.0.0.1:{node.Port}\n{configuration}");
         await File.WriteAllTextAsync(Path.Combine(directory, "enabled_plugins"), "[].\n");
         try
         {

@@ -371,9 +371,9 @@ namespace Platform.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RevokedAt");
-
                     b.HasIndex("UserId");
+
+                    b.HasIndex("RevokedAt", "Id");
 
                     b.ToTable("Sessions");
                 });
@@ -483,14 +483,14 @@ namespace Platform.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeactivatedAt");
-
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("DeactivatedAt", "Id");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

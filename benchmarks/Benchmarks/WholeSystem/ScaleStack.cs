@@ -6,7 +6,7 @@ namespace Platform.Benchmarks.WholeSystem;
 /// </summary>
 public sealed class ScaleStack : IAsyncDisposable
 {
-    private readonly ServiceProcesses _processes = new();
+    private readonly List<ServiceProcess> _processes = [];
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-scale-").FullName;
 
@@ -50,7 +50,7 @@ public sealed class ScaleStack : IAsyncDisposable
         };
 
         // One issuer for all: a client may be answered by any instance, and resource servers trust one authority.
-        var identities = Enumerable.Range(0, identityCount).Select(_ => ServiceProcesses.FreeLoopbackUrl()).ToList();
+        var identities = Enumerable.Range(0, identityCount).Select(_ => ServiceProcess.NewUrl()).ToList();
         var identity = new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
@@ -63,12 +63,12 @@ public sealed class ScaleStack : IAsyncDisposable
             ["Identity__RateLimit__PermitLimit"] = "100000",
         };
         foreach (var url in identities)
-            _processes.Start("Identity", url, identity);
-        foreach (var url in identities)
-            await ServiceProcesses.WaitReadyAsync(url, "Identity");
+            _processes.Add(ServiceProcess.Start("Identity", url, identity));
+        foreach (var process in _processes)
+            await process.WaitReadyAsync("Identity");
         Identities = identities;
 
-        var orders = Enumerable.Range(0, ordersCount).Select(_ => ServiceProcesses.FreeLoopbackUrl()).ToList();
+        var orders = Enumerable.Range(0, ordersCount).Select(_ => ServiceProcess.NewUrl()).ToList();
         var environment = new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
@@ -76,15 +76,16 @@ public sealed class ScaleStack : IAsyncDisposable
             ["Orders__Audience"] = "orders",
         };
         foreach (var url in orders)
-            _processes.Start("Orders", url, environment);
-        foreach (var url in orders)
-            await ServiceProcesses.WaitReadyAsync(url, "Orders");
+            _processes.Add(ServiceProcess.Start("Orders", url, environment));
+        foreach (var process in _processes.Skip(identityCount))
+            await process.WaitReadyAsync("Orders");
         Orders = orders;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _processes.DisposeAsync();
+        foreach (var process in Enumerable.Reverse(_processes))
+            await process.DisposeAsync();
         foreach (var owned in Enumerable.Reverse(_owned))
             await owned.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);

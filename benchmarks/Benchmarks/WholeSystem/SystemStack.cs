@@ -8,7 +8,7 @@ namespace Platform.Benchmarks.WholeSystem;
 /// </summary>
 public sealed class SystemStack : IAsyncDisposable
 {
-    private readonly ServiceProcesses _processes = new();
+    private readonly List<ServiceProcess> _processes = [];
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-bench-").FullName;
 
@@ -52,8 +52,8 @@ public sealed class SystemStack : IAsyncDisposable
         _owned.Add(ordersDb);
         VirtualHost = await TestVirtualHost.CreateAsync("bench");
         _owned.Add(VirtualHost);
-        Identity = ServiceProcesses.FreeLoopbackUrl();
-        Orders = ServiceProcesses.FreeLoopbackUrl();
+        Identity = ServiceProcess.NewUrl();
+        Orders = ServiceProcess.NewUrl();
         var common = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -61,7 +61,7 @@ public sealed class SystemStack : IAsyncDisposable
             // Request logging at Information would measure the console, not the service.
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _processes.Start("Identity", Identity, new(common)
+        _processes.Add(ServiceProcess.Start("Identity", Identity, new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
             ["Identity__Issuer"] = Identity.ToString().TrimEnd('/'),
@@ -71,8 +71,8 @@ public sealed class SystemStack : IAsyncDisposable
             ["Identity__BootstrapAdmin__Password"] = AdminPassword,
             // Every simulated user signs up from loopback; the run measures the services, not the throttle.
             ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
-        });
-        await ServiceProcesses.WaitReadyAsync(Identity, "Identity");
+        }));
+        await _processes[^1].WaitReadyAsync("Identity");
         var orders = new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Orders"] = ordersDb.ConnectionString,
@@ -81,8 +81,8 @@ public sealed class SystemStack : IAsyncDisposable
             // Key revocation trials bring a new kid every few hundred milliseconds; the default 30 s would throttle learning it.
             ["Orders__RefreshInterval"] = "00:00:01",
         };
-        _processes.Start("Orders", Orders, orders);
-        await ServiceProcesses.WaitReadyAsync(Orders, "Orders");
+        _processes.Add(ServiceProcess.Start("Orders", Orders, orders));
+        await _processes[^1].WaitReadyAsync("Orders");
         await StartFilledOrdersAsync(orders);
     }
 
@@ -96,9 +96,9 @@ public sealed class SystemStack : IAsyncDisposable
         _owned.Add(FilledVirtualHost);
         var relay = await CatchUpRelay.StartAsync(VirtualHost, FilledVirtualHost);
         _owned.Add(relay);
-        FilledOrders = ServiceProcesses.FreeLoopbackUrl();
-        _processes.Start("Orders", FilledOrders, new(orders) { ["ConnectionStrings__RabbitMq"] = FilledVirtualHost.AmqpUri.ToString() });
-        await ServiceProcesses.WaitReadyAsync(FilledOrders, "The second Orders");
+        FilledOrders = ServiceProcess.NewUrl();
+        _processes.Add(ServiceProcess.Start("Orders", FilledOrders, new Dictionary<string, string>(orders) { ["ConnectionStrings__RabbitMq"] = FilledVirtualHost.AmqpUri.ToString() }));
+        await _processes[^1].WaitReadyAsync("The second Orders");
         // Without Identity's answer it would have started from the table alone and kept retrying in the background.
         if (relay.Answered == 0)
             throw new InvalidOperationException("The second Orders became ready without Identity answering its catch-up.");
@@ -106,7 +106,8 @@ public sealed class SystemStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _processes.DisposeAsync();
+        foreach (var process in Enumerable.Reverse(_processes))
+            await process.DisposeAsync();
         foreach (var owned in Enumerable.Reverse(_owned))
             await owned.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
