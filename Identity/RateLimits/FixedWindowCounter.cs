@@ -6,10 +6,10 @@ namespace Platform.Identity.RateLimits;
 public readonly record struct FixedWindowDecision(bool Allowed, TimeSpan RetryAfter);
 
 /// <summary>
-/// The one place every rate limit of Identity is counted: fixed windows in PostgreSQL, one row per limit, partition
-/// and window, incremented by a single upsert per attempt. Every instance on the database counts in the same rows, so
-/// a limit holds for the whole deployment however many instances share the load. Windows are aligned to the clock
-/// (a window of a minute starts on the minute), so instances agree on them without talking to each other.
+/// The one place every rate limit of Identity is counted: a fixed window per limit and partition in PostgreSQL,
+/// counted by a single upsert per attempt. Every instance on the database counts in the same row, so a limit holds for
+/// the whole deployment however many instances share the load. A window opens at the partition's first attempt and
+/// lasts its length; the first attempt after it has closed opens the next, as ASP.NET Core's own fixed window does.
 /// </summary>
 public sealed class FixedWindowCounter(IServiceScopeFactory scopes, TimeProvider time)
 {
@@ -17,19 +17,22 @@ public sealed class FixedWindowCounter(IServiceScopeFactory scopes, TimeProvider
     public async Task<FixedWindowDecision> TryAcquireAsync(string limit, string partition, int permitLimit, TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var start = now.UtcTicks - now.UtcTicks % window.Ticks;
-        var endsAt = new DateTimeOffset(start, TimeSpan.Zero) + window;
+        var endsAt = now + window;
         // Hashed, so the table holds neither addresses nor e-mails, and a key's length does not depend on the request.
-        var key = SHA256.HashData(Encoding.UTF8.GetBytes($"{limit}\n{partition}\n{start}"));
+        var key = SHA256.HashData(Encoding.UTF8.GetBytes($"{limit}\n{partition}"));
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        var counts = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "RateLimitWindows" ("Key", "Count", "EndsAt") VALUES ({key}, 1, {endsAt})
-            ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitWindows"."Count" + 1
-            RETURNING "Count" AS "Value"
+        // One statement, so concurrent attempts on any instances are counted one after the other on the row.
+        var counted = await db.Database.SqlQuery<WindowCount>($"""
+            INSERT INTO "RateLimitWindows" AS w ("Key", "Count", "EndsAt") VALUES ({key}, 1, {endsAt})
+            ON CONFLICT ("Key") DO UPDATE SET
+                "Count" = CASE WHEN w."EndsAt" <= {now} THEN 1 ELSE w."Count" + 1 END,
+                "EndsAt" = CASE WHEN w."EndsAt" <= {now} THEN EXCLUDED."EndsAt" ELSE w."EndsAt" END
+            RETURNING w."Count", w."EndsAt"
             """).ToListAsync(cancellationToken);
-        return new FixedWindowDecision(counts[0] <= permitLimit, endsAt - now);
+        var count = counted[0];
+        return new FixedWindowDecision(count.Count <= permitLimit, count.EndsAt - now);
     }
 
     /// <summary>Deletes the windows that closed before <paramref name="cutoff"/>.</summary>
@@ -38,5 +41,12 @@ public sealed class FixedWindowCounter(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         await db.RateLimitWindows.Where(w => w.EndsAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private sealed class WindowCount
+    {
+        public int Count { get; init; }
+
+        public DateTimeOffset EndsAt { get; init; }
     }
 }

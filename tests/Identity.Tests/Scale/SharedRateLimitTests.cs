@@ -24,7 +24,7 @@ public sealed class SharedRateLimitTests(SharedLimitsApp app) : IClassFixture<Sh
     public async Task DisposeAsync() => await _peer.DisposeAsync();
 
     [Fact]
-    public async Task The_password_limit_is_spent_across_both_instances()
+    public async Task The_password_limit_is_spent_across_both_instances_until_its_window_closes()
     {
         using var first = app.CreateClient();
         using var second = _peer.CreateClient();
@@ -43,6 +43,10 @@ public sealed class SharedRateLimitTests(SharedLimitsApp app) : IClassFixture<Sh
         var retryAfter = over.Headers.RetryAfter?.Delta;
         Assert.True(retryAfter is { } delta && delta > TimeSpan.Zero && delta <= TimeSpan.FromMinutes(10), $"Retry-After {retryAfter}");
         await over.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+
+        // Once the window has closed, the next attempt opens a new one.
+        app.Time.Advance(retryAfter!.Value);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await second.PostAsJsonAsync("/auth/login", login)).StatusCode);
     }
 
     [Fact]
