@@ -19,7 +19,7 @@ public sealed class PasswordResetRequests(
 {
     public async Task RequestAsync(string email, CancellationToken cancellationToken)
     {
-        if (!limiter.TryAcquire(users.NormalizeEmail(email)))
+        if (!await limiter.TryAcquireAsync(users.NormalizeEmail(email), cancellationToken))
             return;
         var user = await users.FindByEmailAsync(email);
         var known = user is { IsActive: true };

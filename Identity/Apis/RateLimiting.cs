@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Platform.Identity.RateLimits;
 using IPNetwork = System.Net.IPNetwork;
 
 namespace Platform.Identity.Apis;
@@ -10,7 +11,9 @@ namespace Platform.Identity.Apis;
 /// <summary>
 /// Throttles credential guessing and sign-up floods per client network and endpoint. The endpoint is the one routing
 /// matched, not the path as sent, so no spelling of a path (case, a trailing slash) opens a bucket of its own; an
-/// IPv6 client is counted by its /64, the smallest network one subscriber is usually given.
+/// IPv6 client is counted by its /64, the smallest network one subscriber is usually given. The counts are kept in
+/// PostgreSQL (<see cref="FixedWindowCounter"/>), so N instances behind one address allow a client the limit once,
+/// not N times.
 /// </summary>
 public static class RateLimiting
 {
@@ -36,15 +39,17 @@ public static class RateLimiting
                     forwarded.KnownIPNetworks.Add(IPNetwork.Parse(proxy));
             }
         });
+        builder.Services.AddSingleton<FixedWindowCounter>();
+        builder.Services.AddHostedService<RateLimitPurge>();
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityServiceOptions>>((limiter, options) =>
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityServiceOptions>, FixedWindowCounter>((limiter, options, counter) =>
         {
             var settings = options.Value.RateLimit;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(PerClient, context => RateLimitPartition.GetFixedWindowLimiter(
-                PartitionKey(context), _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
-            limiter.AddPolicy(PasswordPerClient, context => RateLimitPartition.GetFixedWindowLimiter(
-                PartitionKey(context), _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PasswordPermitLimit, Window = settings.Window, QueueLimit = 0 }));
+            limiter.AddPolicy(PerClient, context => RateLimitPartition.Get(
+                PartitionKey(context), key => new SharedFixedWindowLimiter(counter, PerClient, key, settings.PermitLimit, settings.Window)));
+            limiter.AddPolicy(PasswordPerClient, context => RateLimitPartition.Get(
+                PartitionKey(context), key => new SharedFixedWindowLimiter(counter, PasswordPerClient, key, settings.PasswordPermitLimit, settings.Window)));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)

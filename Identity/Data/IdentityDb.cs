@@ -23,6 +23,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<OutgoingMail> MailMessages => Set<OutgoingMail>();
 
+    public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -86,6 +88,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             throttle.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
             throttle.Property(t => t.Network).HasMaxLength(64);
             throttle.HasIndex(t => t.LastFailureAt);
+        });
+
+        builder.Entity<RateLimitWindow>(window =>
+        {
+            window.HasKey(w => w.Key);
+            window.Property(w => w.Key).HasMaxLength(32);
+            window.HasIndex(w => w.EndsAt);
         });
     }
 }

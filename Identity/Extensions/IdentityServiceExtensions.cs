@@ -66,6 +66,7 @@ public static class IdentityServiceExtensions
         services.AddSingleton<SpareKeyPair>();
         services.AddSingleton<KeyRotator>();
         services.AddHostedService<KeyRotationService>();
+        services.AddHostedService<KeyChangeListener>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<LoginService>();
         services.AddScoped<PasswordResetRequests>();

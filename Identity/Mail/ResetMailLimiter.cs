@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Platform.Identity.RateLimits;
 
 namespace Platform.Identity.Mail;
 
@@ -6,27 +6,18 @@ namespace Platform.Identity.Mail;
 /// Caps reset requests per target address (Identity:Mail:RequestsPerAddress per RequestWindow). Forgot-password is
 /// anonymous, so without a cap anyone could flood a user's mailbox with reset mails, from as many client addresses as
 /// they have. A request over the cap is answered exactly like any other (202) and sends nothing; the cap applies
-/// alike to addresses with and without an account, so hitting it tells nothing about either. Counted per instance:
-/// with N instances behind a balancer an address gets at most N times the cap.
+/// alike to addresses with and without an account, so hitting it tells nothing about either. Counted in the database
+/// like every rate limit (<see cref="FixedWindowCounter"/>), so the cap holds across all instances.
 /// </summary>
-public sealed class ResetMailLimiter : IDisposable
+public sealed class ResetMailLimiter(FixedWindowCounter counter, IOptions<MailOptions> options)
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public ResetMailLimiter(IOptions<MailOptions> options)
-    {
-        var settings = options.Value;
-        _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(
-            address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RequestsPerAddress, Window = settings.RequestWindow, QueueLimit = 0 }));
-    }
+    private const string Limit = "reset-mail-per-address";
 
     /// <summary>True while <paramref name="normalizedAddress"/> is within its cap; counts the request.</summary>
-    public bool TryAcquire(string normalizedAddress)
+    public async Task<bool> TryAcquireAsync(string normalizedAddress, CancellationToken cancellationToken)
     {
-        using var lease = _limiter.AttemptAcquire(normalizedAddress);
-        return lease.IsAcquired;
+        var settings = options.Value;
+        var decision = await counter.TryAcquireAsync(Limit, normalizedAddress, settings.RequestsPerAddress, settings.RequestWindow, cancellationToken);
+        return decision.Allowed;
     }
-
-    public void Dispose() => _limiter.Dispose();
 }

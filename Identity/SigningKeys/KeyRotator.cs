@@ -53,6 +53,8 @@ public sealed partial class KeyRotator(
             var window = options.Value.RevocationWindow;
             db.SigningKeys.RemoveRange(keys.Where(k => k != signing && k.ActivatesAt <= now && k.RetiresAt + window < now));
 
+            if (db.ChangeTracker.HasChanges())
+                await KeyChangeListener.NotifyAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -100,6 +102,7 @@ public sealed partial class KeyRotator(
         }
 
         Schedule(live, now);
+        await KeyChangeListener.NotifyAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         LogKeyRevoked(logger, revoked.Id, replacement?.Id);
         return new KeyRevocation(revoked.Id, now, replacement?.Id, Changed: true);

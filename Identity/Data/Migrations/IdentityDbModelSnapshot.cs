@@ -316,6 +316,25 @@ namespace Platform.Identity.Data.Migrations
                     b.ToTable("MailMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Identity.Data.RateLimitWindow", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
             modelBuilder.Entity("Platform.Identity.Data.RefreshToken", b =>
                 {
                     b.Property<byte[]>("Hash")

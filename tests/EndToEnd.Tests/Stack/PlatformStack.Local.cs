@@ -1,6 +1,9 @@
 namespace Platform.EndToEnd.Tests.Stack;
 
-/// <summary>A local run: fresh databases, a fresh virtual host (or private servers) and the services as processes.</summary>
+/// <summary>
+/// A local run: fresh databases, a fresh virtual host (or private servers) and the services as processes, Identity as
+/// several instances on one database behind <see cref="IdentityFront"/>, whose address is <see cref="IdentityUrl"/>.
+/// </summary>
 public sealed partial class PlatformStack
 {
     private async Task StartLocalAsync()
@@ -9,23 +12,19 @@ public sealed partial class PlatformStack
         IdentityDatabase = identityDb.ConnectionString;
         var ordersDatabase = await CreateOrdersDatabaseAsync();
         var (identityBroker, ordersBroker) = await CreateBrokerAsync();
-        var dataDirectory = Directory.CreateTempSubdirectory("platform-e2e-identity-");
-        _owned.Add(new DeleteDirectory(dataDirectory));
-
         OperatorEmail = $"operator-{Guid.NewGuid():N}@e2e.test";
         OperatorPassword = "Op-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
-        var identityPort = ServiceProcess.FreeLoopbackPort();
-        IdentityUrl = new Uri($"http://127.0.0.1:{identityPort}/");
-
-        Identity = new ServiceProcess("identity", ServiceDll("Identity"), identityPort, WithOptions(new Dictionary<string, string>
+        var frontPort = ServiceProcess.FreeLoopbackPort();
+        IdentityUrl = new Uri($"http://{IdentityFront.ProxyAddress}:{frontPort}/");
+        var issuer = IdentityUrl.ToString().TrimEnd('/');
+        var identityEnvironment = WithOptions(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{identityPort}",
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = identityBroker.ToString(),
-            ["Identity__Issuer"] = $"http://127.0.0.1:{identityPort}",
+            // Every instance answers for the one address clients use, the front's.
+            ["Identity__Issuer"] = issuer,
             ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Identity__DataDirectory"] = dataDirectory.FullName,
             ["Identity__BootstrapAdmin__Email"] = OperatorEmail,
             ["Identity__BootstrapAdmin__Password"] = OperatorPassword,
             ["Identity__Mail__Host"] = TestInfrastructure.Smtp.Host,
@@ -34,9 +33,28 @@ public sealed partial class PlatformStack
             ["Identity__Mail__From"] = "Platform <no-reply@e2e.test>",
             // The whole suite logs in from loopback; the attack tests set the real limits on stacks of their own.
             ["Identity__RateLimit__PasswordPermitLimit"] = "1000",
-        }, _options.IdentitySettings));
+            // The front names the client; the instances count limits per the client it names.
+            ["Identity__RateLimit__TrustedProxies__0"] = IdentityFront.ProxyAddress,
+        }, _options.IdentitySettings);
+
+        var instances = new List<ServiceProcess>();
+        for (var i = 1; i <= _options.IdentityInstances; i++)
+        {
+            // Each instance has a data directory of its own: nothing on disk is shared, as on separate machines.
+            var dataDirectory = Directory.CreateTempSubdirectory($"platform-e2e-identity-{i}-");
+            _owned.Add(new DeleteDirectory(dataDirectory));
+            var port = ServiceProcess.FreeLoopbackPort();
+            instances.Add(new ServiceProcess($"identity-{i}", ServiceDll("Identity"), port, new Dictionary<string, string>(identityEnvironment)
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["Identity__DataDirectory"] = dataDirectory.FullName,
+            }));
+        }
+
+        Identity = new ServiceReplicas(instances);
         _owned.Add(Identity);
         await Identity.StartAsync();
+        _owned.Add(await IdentityFront.StartAsync(frontPort, instances.Select(i => i.BaseAddress).ToList()));
 
         _ordersDll = ServiceDll("Orders");
         var ordersPort = ServiceProcess.FreeLoopbackPort();
@@ -47,7 +65,7 @@ public sealed partial class PlatformStack
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__Orders"] = ordersDatabase,
             ["ConnectionStrings__RabbitMq"] = ordersBroker.ToString(),
-            ["Orders__Authority"] = $"http://127.0.0.1:{identityPort}",
+            ["Orders__Authority"] = issuer,
             ["Orders__Audience"] = "orders",
         }, _options.OrdersSettings);
         Orders = new ServiceProcess("orders", _ordersDll, ordersPort,

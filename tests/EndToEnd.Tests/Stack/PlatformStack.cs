@@ -33,8 +33,8 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
 
     public string OperatorPassword { get; private set; } = "";
 
-    /// <summary>The processes of a local run; null when the stack is external.</summary>
-    public ServiceProcess? Identity { get; private set; }
+    /// <summary>The processes of a local run; null when the stack is external. Identity's are reached through <see cref="IdentityUrl"/>, the front.</summary>
+    public ServiceReplicas? Identity { get; private set; }
 
     public ServiceProcess? Orders { get; private set; }
 
@@ -55,7 +55,7 @@ public sealed partial class PlatformStack : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Every line every process of this stack printed so far.</summary>
     public IEnumerable<string> ServiceOutput =>
-        new[] { Identity, Orders }.Concat(_extraOrders).OfType<ServiceProcess>().SelectMany(p => p.Output);
+        (Identity?.Instances ?? []).Append(Orders).Concat(_extraOrders).OfType<ServiceProcess>().SelectMany(p => p.Output);
 
     public static string BuildConfiguration { get; } =
         typeof(PlatformStack).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

@@ -12,6 +12,9 @@ public sealed record StackOptions
     /// <summary>Orders' database lives on a PostgreSQL server of this stack's own, which the scenario may stop and start.</summary>
     public bool PrivateOrdersDatabase { get; init; }
 
+    /// <summary>How many Identity processes run on the one database behind the front.</summary>
+    public int IdentityInstances { get; init; } = 2;
+
     public IReadOnlyDictionary<string, string> IdentitySettings { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> OrdersSettings { get; init; } = new Dictionary<string, string>();

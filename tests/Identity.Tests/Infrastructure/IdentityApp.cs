@@ -74,6 +74,13 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
+    /// <summary>Another instance of this deployment (see <see cref="PeerIdentityApp"/>): the instance settings and this fixture's own.</summary>
+    public void ConfigurePeer(IWebHostBuilder builder, string dataDirectory)
+    {
+        ConfigureInstance(builder, dataDirectory);
+        Configure(builder);
+    }
+
     /// <summary>Per-fixture settings on top of the defaults.</summary>
     protected virtual void Configure(IWebHostBuilder builder)
     {
