@@ -27,6 +27,12 @@ public static class BenchmarkEntry
         if (args is ["--key-revocation", var trials, var keyOutput])
             return await WholeSystem.KeyRevocationRun.RunAsync(int.Parse(trials, CultureInfo.InvariantCulture), keyOutput);
 
+        if (args is ["--bulk-deactivation", var bulkUsers, var bulkInstances, var bulkOutput])
+        {
+            return await WholeSystem.BulkDeactivationRun.RunAsync(
+                int.Parse(bulkUsers, CultureInfo.InvariantCulture), int.Parse(bulkInstances, CultureInfo.InvariantCulture), bulkOutput);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }
