@@ -32,6 +32,10 @@ dotnet "$BIN" --system "$USERS" "$LOAD_SECONDS" "$WORK/system.md"
 echo "emergency key revocation"
 if [ "$QUICK" = 1 ]; then KEY_TRIALS=10; else KEY_TRIALS=100; fi
 dotnet "$BIN" --key-revocation "$KEY_TRIALS" "$WORK/keys.md"
+echo "bulk deactivation"
+# Seeded with COPY, so the user count costs little; the quick mode still runs five Orders replicas.
+if [ "$QUICK" = 1 ]; then BULK_USERS=1000; else BULK_USERS=10000; fi
+dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -61,5 +65,6 @@ mkdir -p "$(dirname "$OUT")"
   echo "## Whole system (Identity and Orders as Release processes, real PostgreSQL and RabbitMQ, loopback)"
   cat "$WORK/system.md"
   cat "$WORK/keys.md"
+  cat "$WORK/bulk.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"
