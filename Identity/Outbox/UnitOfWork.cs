@@ -54,8 +54,8 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedSer
     {
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("UnitOfWork.DiscardAsync needs an open transaction from BeginAsync.");
-        await db.SaveChangesAsync(cancellationToken);
         await WriteEnqueuedAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
         db.ChangeTracker.Clear();
         _enqueued.Clear();
@@ -67,8 +67,8 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedSer
     {
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("UnitOfWork.CommitAsync needs an open transaction from BeginAsync.");
-        await db.SaveChangesAsync(cancellationToken);
         await WriteEnqueuedAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // Rows written already settled are never published, so they need no wake-up.
         var publish = _enqueued.Exists(row => row.SentAt is null);
