@@ -56,8 +56,9 @@ internal sealed partial class OutboxDispatcher(
                 """)
             .ToListAsync(cancellationToken);
 
-        // Every readable row is published at once and the confirms awaited together: the broker confirms a channel's
-        // publishes in order, so the outcomes read in row order below tell a row's own fault from the broker's.
+        // Every readable row is published at once and the confirms awaited together. The outcomes are then read in row
+        // order, as they happened when rows went one at a time: a failure with a confirm after it is the row's own,
+        // failures with none after them point at the broker.
         var publishes = new List<(OutboxMessage Row, Task<Exception?> Outcome)>(rows.Count);
         foreach (var row in rows)
         {
