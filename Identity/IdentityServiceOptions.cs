@@ -41,6 +41,8 @@ public sealed class IdentityServiceOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    public AdminOptions Admin { get; set; } = new();
+
     /// <summary>The largest clock skew validators allow; retired keys and revocations outlive tokens by this much.</summary>
     public static readonly TimeSpan ClockSkew = TokenRules.AccessTokenRules.MaxClockSkew;
 

@@ -5,6 +5,9 @@ namespace Platform.Identity;
 /// <summary>Refuses to start with settings that would make tokens unverifiable or keys unsafe.</summary>
 internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environment) : IValidateOptions<IdentityServiceOptions>
 {
+    // Beyond this one request's transaction holds too many rows, and its list no longer fits the default body limit.
+    private const int MaxBulkDeactivationCeiling = 100_000;
+
     public ValidateOptionsResult Validate(string? name, IdentityServiceOptions options)
     {
         var failures = new List<string>();
@@ -35,6 +38,8 @@ internal sealed class IdentityServiceOptionsValidator(IHostEnvironment environme
             failures.Add("Identity:RateLimit:TrustedProxies must hold IP addresses or CIDR networks (e.g. 10.0.0.0/8).");
         if (options.Outbox.MaxAttempts is < 1 or > 1000)
             failures.Add("Identity:Outbox:MaxAttempts must be between 1 and 1000.");
+        if (options.Admin.MaxBulkDeactivation is < 1 or > MaxBulkDeactivationCeiling)
+            failures.Add($"Identity:Admin:MaxBulkDeactivation must be between 1 and {MaxBulkDeactivationCeiling}.");
         if (string.IsNullOrWhiteSpace(options.BootstrapAdmin.Email) || !options.BootstrapAdmin.Email.Contains('@', StringComparison.Ordinal))
             failures.Add("Identity:BootstrapAdmin:Email must be an e-mail address.");
         if (string.IsNullOrWhiteSpace(options.KeyEncryptionKey) && string.IsNullOrWhiteSpace(options.KeyEncryptionKeyFile) && !environment.IsDevelopment())

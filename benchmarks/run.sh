@@ -38,6 +38,10 @@ dotnet "$BIN" --catch-up "$CATCH_UP" "$WORK/catch-up.md"
 echo "scale run"
 if [ "$QUICK" = 1 ]; then SCALE_ARGS=(2 4 10 3); else SCALE_ARGS=(2 10 50 8); fi
 dotnet "$BIN" --scale "${SCALE_ARGS[@]}" "$WORK/scale.md"
+echo "bulk deactivation"
+# Seeded with COPY, so the user count costs little; the quick mode still runs five Orders replicas.
+if [ "$QUICK" = 1 ]; then BULK_USERS=1000; else BULK_USERS=10000; fi
+dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -69,5 +73,6 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/keys.md"
   cat "$WORK/catch-up.md"
   cat "$WORK/scale.md"
+  cat "$WORK/bulk.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"

@@ -16,7 +16,21 @@ internal static class Operators
 
     /// <summary>Whether an active operator other than <paramref name="userId"/> remains.</summary>
     public static Task<bool> HasOtherActiveOperatorAsync(this IdentityDb db, Guid userId, CancellationToken cancellationToken) =>
-        ActiveOperatorIds(db).AnyAsync(id => id != userId, cancellationToken);
+        db.HasActiveOperatorOutsideAsync([userId], cancellationToken);
+
+    /// <summary>Whether an active operator remains who is not one of <paramref name="userIds"/>.</summary>
+    public static Task<bool> HasActiveOperatorOutsideAsync(this IdentityDb db, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+    {
+        var ids = userIds as Guid[] ?? [.. userIds];
+        return ActiveOperatorIds(db).AnyAsync(id => !ids.Contains(id), cancellationToken);
+    }
+
+    /// <summary>Whether any of <paramref name="userIds"/> holds the admin role.</summary>
+    public static Task<bool> AnyOperatorAmongAsync(this IdentityDb db, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+    {
+        var ids = userIds as Guid[] ?? [.. userIds];
+        return OperatorIds(db).AnyAsync(id => ids.Contains(id), cancellationToken);
+    }
 
     /// <summary>
     /// Whether the caller still is an active operator on a live session. Its token was checked before the lock was
@@ -25,10 +39,6 @@ internal static class Operators
     public static async Task<bool> IsLiveOperatorAsync(this IdentityDb db, Guid userId, Guid sessionId, CancellationToken cancellationToken) =>
         await ActiveOperatorIds(db).AnyAsync(id => id == userId, cancellationToken)
         && await db.Sessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, cancellationToken);
-
-    /// <summary>Whether the user holds the admin role.</summary>
-    public static Task<bool> IsOperatorAsync(this IdentityDb db, Guid userId, CancellationToken cancellationToken) =>
-        OperatorIds(db).AnyAsync(id => id == userId, cancellationToken);
 
     private static IQueryable<Guid> OperatorIds(IdentityDb db) =>
         from link in db.UserRoles

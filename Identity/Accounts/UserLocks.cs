@@ -28,6 +28,23 @@ internal static class UserLocks
     }
 
     /// <summary>
+    /// Locks the rows of <paramref name="userIds"/> for a change until the open transaction ends, in one statement, and
+    /// returns each user's active state as committed now; ids no user has are missing from the answer.
+    /// </summary>
+    /// <remarks>
+    /// Taken in id order, so two changes of overlapping sets of users lock their common rows in the same order and
+    /// never deadlock; a change of one user is the same statement with one id.
+    /// </remarks>
+    public static async Task<List<LockedUser>> LockForChangeAsync(
+        this IdentityDb db, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+    {
+        var ids = userIds as Guid[] ?? [.. userIds];
+        return await db.Database.SqlQuery<LockedUser>(
+                $"SELECT \"Id\", \"IsActive\" FROM \"AspNetUsers\" WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR NO KEY UPDATE")
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Holds off changes of the user until the open transaction ends and returns what a session depends on, as
     /// committed now. Null when the user does not exist.
     /// </summary>
@@ -36,6 +53,9 @@ internal static class UserLocks
                 $"SELECT \"IsActive\", \"SecurityStamp\" FROM \"AspNetUsers\" WHERE \"Id\" = {userId} FOR SHARE")
             .SingleOrDefaultAsync(cancellationToken);
 }
+
+/// <summary>A user row locked for a change, as committed when the lock was granted.</summary>
+internal sealed record LockedUser(Guid Id, bool IsActive);
 
 /// <summary>What may open or keep a session: an active user, and the stamp the session is bound to.</summary>
 internal sealed record SessionGrant(bool IsActive, string? SecurityStamp);

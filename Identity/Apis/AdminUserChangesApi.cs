@@ -14,43 +14,39 @@ public static class AdminUserChangesApi
     /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Deactivate(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
-        ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, UserManager<User> users, SessionService sessions, TimeProvider time,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal principal, Deactivation deactivation, CancellationToken cancellationToken)
     {
-        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
-        if (reason is { Length: > 500 })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["'reason' must be at most 500 characters."] });
-        // An operator locked out by its own hand can only be restored with SQL.
-        if (id == principal.UserId())
-            return Conflict("An operator cannot deactivate itself; ask another operator.");
+        var errors = new Dictionary<string, string[]>();
+        var reason = DeactivationReason(errors, request?.Reason);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
 
-        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        await db.LockOperatorChangesAsync(cancellationToken);
-        // Row lock: two operators deactivating at once must not both publish, and no login opens a session meanwhile.
-        var user = await db.LockForChangeAsync(id, cancellationToken);
-        if (user is null)
-            return AdminUsersApi.UserNotFound();
-        if (user.IsActive && await db.IsOperatorAsync(user.Id, cancellationToken) && !await db.HasOtherActiveOperatorAsync(user.Id, cancellationToken))
-            return LastOperator();
-        if (!await db.IsLiveOperatorAsync(principal.UserId(), principal.SessionId(), cancellationToken))
-            return NoLongerOperator();
-
-        var now = time.GetUtcNow();
-        if (user.IsActive)
+        var outcome = await deactivation.DeactivateAsync([id], principal.UserId(), principal.SessionId(), reason, cancellationToken);
+        return outcome switch
         {
-            user.IsActive = false;
-            user.DeactivatedAt = now;
-            // A new stamp: a session opened by a login that checked the password before this commit is refused.
-            await users.UpdateSecurityStampAsync(user);
-            // Each ended session is announced too, so resource servers refuse its tokens whatever their issuers' clocks said.
-            await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.Deactivated, keep: null, cancellationToken);
-            unitOfWork.Enqueue(new UserDeactivated(user.Id, now, reason), now);
-        }
-
-        db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "deactivate", now, user.Id, reason: reason));
-        await unitOfWork.CommitAsync(cancellationToken);
-        return TypedResults.NoContent();
+            DeactivationOutcome.Done => TypedResults.NoContent(),
+            DeactivationOutcome.Unknown => AdminUsersApi.UserNotFound(),
+            _ => Refused(outcome),
+        };
     }
+
+    /// <summary>The trimmed reason, null when blank; a reason too long for the audit trail is an error.</summary>
+    internal static string? DeactivationReason(Dictionary<string, string[]> errors, string? reason)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (trimmed is { Length: > Deactivation.MaxReasonLength })
+            errors["reason"] = [$"'reason' must be at most {Deactivation.MaxReasonLength} characters."];
+        return trimmed;
+    }
+
+    /// <summary>The answers a deactivation shares with the other operator changes: 409 for the caller or the last operator, 403 for a caller no longer operator.</summary>
+    internal static ProblemHttpResult Refused(DeactivationOutcome outcome) => outcome switch
+    {
+        DeactivationOutcome.Self => Conflict("An operator cannot deactivate itself; ask another operator."),
+        DeactivationOutcome.LastOperator => LastOperator(),
+        DeactivationOutcome.NotLiveOperator => NoLongerOperator(),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.GetType().Name, "Not a refusal."),
+    };
 
     /// <summary>Also lifts every network's lockout: an operator restoring an account means it to be usable at once.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(

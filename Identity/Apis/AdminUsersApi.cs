@@ -14,6 +14,7 @@ public static class AdminUsersApi
             .WithSummary("Deactivate a user: sessions end, UserDeactivated reaches every resource server (idempotent); "
                 + "409 for the caller itself or the last active operator")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapBulkDeactivation(app.ServiceProvider.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.Admin);
         group.MapPost("/{id:guid}/reactivate", AdminUserChangesApi.Reactivate).WithSummary("Reactivate a user; tokens from before stay refused")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}/roles", AdminUserChangesApi.SetRoles)

@@ -71,6 +71,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<LoginService>();
         services.AddScoped<PasswordResetRequests>();
         services.AddScoped<SessionService>();
+        services.AddScoped<Deactivation>();
         services.AddScoped<UnitOfWork>();
         services.AddIdentityMail();
 

@@ -7,6 +7,9 @@ namespace Platform.Identity.Sessions;
 
 public sealed record IssuedTokens(string AccessToken, int ExpiresIn, string RefreshToken);
 
+/// <summary>A session a revocation ended, as the UPDATE that ended it reports it.</summary>
+internal sealed record EndedSession(Guid Id, Guid UserId);
+
 /// <summary>Sessions, their refresh tokens, and revocations with their events (written to the outbox, not sent).</summary>
 public sealed class SessionService(
     IdentityDb db,
@@ -110,22 +113,41 @@ public sealed class SessionService(
 
     /// <summary>Revokes every open session of a user except <paramref name="keep"/>, announcing each with SessionRevoked.</summary>
     /// <remarks>
-    /// Complete only under the user's row lock (<see cref="UserLocks.LockForChangeAsync"/>): a session being opened
-    /// holds that row, so it is either committed before this reads the open sessions or refused for the new stamp.
+    /// Complete only under the user's row lock (<see cref="UserLocks.LockForChangeAsync(IdentityDb, Guid, CancellationToken)"/>):
+    /// a session being opened holds that row, so it is either committed before this reads the open sessions or refused
+    /// for the new stamp.
     /// </remarks>
-    public async Task RevokeAllAsync(Guid userId, string reason, Guid? keep, CancellationToken cancellationToken)
+    public Task RevokeAllAsync(Guid userId, string reason, Guid? keep, CancellationToken cancellationToken) =>
+        RevokeAllAsync([userId], reason, keep, cancellationToken);
+
+    /// <summary>
+    /// Revokes every open session of <paramref name="userIds"/> except <paramref name="keep"/>, announcing each with
+    /// SessionRevoked, in two statements whatever the number of users; complete only under their row locks.
+    /// </summary>
+    /// <remarks>
+    /// One UPDATE reports the sessions it ended, so a session ended meanwhile by a logout is neither revoked twice
+    /// nor announced twice.
+    /// </remarks>
+    public async Task RevokeAllAsync(IReadOnlyCollection<Guid> userIds, string reason, Guid? keep, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep).ToListAsync(cancellationToken);
-        foreach (var session in open)
-        {
-            MarkRevoked(session, reason, now);
-            Announce(session, now);
-        }
+        var ids = userIds as Guid[] ?? [.. userIds];
+        var kept = keep ?? Guid.Empty;
+        var ended = await db.Database.SqlQuery<EndedSession>($"""
+                UPDATE "Sessions" SET "RevokedAt" = {now}, "RevokedReason" = {reason}
+                WHERE "UserId" = ANY({ids}) AND "RevokedAt" IS NULL AND "Id" <> {kept}
+                RETURNING "Id", "UserId"
+                """)
+            .ToListAsync(cancellationToken);
+        foreach (var session in ended)
+            unitOfWork.Enqueue(new SessionRevoked(session.Id, session.UserId, now, reason), now);
 
-        var sessionIds = open.Select(s => s.Id).ToList();
-        await db.RefreshTokens.Where(t => sessionIds.Contains(t.SessionId) && t.ConsumedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+        var sessionIds = ended.Select(s => s.Id).ToArray();
+        if (sessionIds.Length > 0)
+        {
+            await db.RefreshTokens.Where(t => sessionIds.Contains(t.SessionId) && t.ConsumedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+        }
     }
 
     /// <summary>Binds the session a user changed their own password from to the user's new stamp, so it stays open.</summary>

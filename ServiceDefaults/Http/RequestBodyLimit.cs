@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace Platform.ServiceDefaults.Http;
@@ -29,9 +30,10 @@ public static class RequestBodyLimit
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var maxBytes = app.ApplicationServices.GetRequiredService<IOptions<RequestBodyLimitOptions>>().Value.MaxBytes;
+        var serverMaxBytes = app.ApplicationServices.GetRequiredService<IOptions<RequestBodyLimitOptions>>().Value.MaxBytes;
         return app.Use(async (context, next) =>
         {
+            var maxBytes = EndpointLimit(context) ?? serverMaxBytes;
             if (context.Request.ContentLength > maxBytes)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -52,6 +54,14 @@ public static class RequestBodyLimit
             await next(context);
         });
     }
+
+    /// <summary>
+    /// A route that takes a list (say, a bulk operation) declares its own limit with <see cref="IRequestSizeLimitMetadata"/>
+    /// (<c>RequestSizeLimitAttribute</c>); every other route keeps the server's. The endpoint is known here because
+    /// routing runs first.
+    /// </summary>
+    private static long? EndpointLimit(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
 }
 
 /// <summary>The limit <see cref="RequestBodyLimit.UseRequestBodyLimit"/> enforces.</summary>

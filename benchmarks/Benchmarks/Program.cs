@@ -36,6 +36,12 @@ public static class BenchmarkEntry
         if (args is ["--catch-up", var revocations, var catchUpOutput])
             return await WholeSystem.CatchUpRun.RunAsync(int.Parse(revocations, CultureInfo.InvariantCulture), catchUpOutput);
 
+        if (args is ["--bulk-deactivation", var bulkUsers, var bulkInstances, var bulkOutput])
+        {
+            return await WholeSystem.BulkDeactivationRun.RunAsync(
+                int.Parse(bulkUsers, CultureInfo.InvariantCulture), int.Parse(bulkInstances, CultureInfo.InvariantCulture), bulkOutput);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

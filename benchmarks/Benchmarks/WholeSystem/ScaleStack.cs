@@ -1,8 +1,9 @@
 namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>
-/// Several Identity processes on one database and many Orders processes on another, all on one fresh virtual host,
-/// as a production deployment runs them behind load balancers. Everything is stopped and dropped on dispose.
+/// Identity and Orders replicas as real Release processes: the Identity instances share one database, the Orders
+/// instances another, all one fresh virtual host, as a production deployment runs them behind load balancers; each
+/// Orders instance has a queue of its own. Everything is stopped and dropped on dispose.
 /// </summary>
 public sealed class ScaleStack : IAsyncDisposable
 {
@@ -11,6 +12,13 @@ public sealed class ScaleStack : IAsyncDisposable
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-scale-").FullName;
 
     public IReadOnlyList<Uri> Identities { get; private set; } = [];
+
+    /// <summary>The first Identity instance, for runs that need only one.</summary>
+    public Uri Identity => Identities[0];
+
+    public TestDatabase IdentityDatabase { get; private set; } = null!;
+
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
 
     public IReadOnlyList<Uri> Orders { get; private set; } = [];
 
@@ -36,16 +44,16 @@ public sealed class ScaleStack : IAsyncDisposable
 
     private async Task StartCoreAsync(int identityCount, int ordersCount)
     {
-        var identityDb = await TestDatabase.CreateAsync("scale_identity");
-        _owned.Add(identityDb);
+        IdentityDatabase = await TestDatabase.CreateAsync("scale_identity");
+        _owned.Add(IdentityDatabase);
         var ordersDb = await TestDatabase.CreateAsync("scale_orders");
         _owned.Add(ordersDb);
-        var virtualHost = await TestVirtualHost.CreateAsync("scale");
-        _owned.Add(virtualHost);
+        VirtualHost = await TestVirtualHost.CreateAsync("scale");
+        _owned.Add(VirtualHost);
         var common = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__RabbitMq"] = virtualHost.AmqpUri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
@@ -53,7 +61,7 @@ public sealed class ScaleStack : IAsyncDisposable
         var identities = Enumerable.Range(0, identityCount).Select(_ => ServiceProcess.NewUrl()).ToList();
         var identity = new Dictionary<string, string>(common)
         {
-            ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
+            ["ConnectionStrings__Identity"] = IdentityDatabase.ConnectionString,
             ["Identity__Issuer"] = identities[0].ToString().TrimEnd('/'),
             ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Identity__DataDirectory"] = _dataDirectory,
@@ -75,9 +83,12 @@ public sealed class ScaleStack : IAsyncDisposable
             ["Orders__Authority"] = identities[0].ToString().TrimEnd('/'),
             ["Orders__Audience"] = "orders",
         };
-        foreach (var url in orders)
+        // The first one migrates the shared database; the others start together once it has.
+        _processes.Add(ServiceProcess.Start("Orders", orders[0], environment));
+        await _processes[^1].WaitReadyAsync("Orders 1");
+        foreach (var url in orders.Skip(1))
             _processes.Add(ServiceProcess.Start("Orders", url, environment));
-        foreach (var process in _processes.Skip(identityCount))
+        foreach (var process in _processes.Skip(identityCount + 1))
             await process.WaitReadyAsync("Orders");
         Orders = orders;
     }

@@ -61,11 +61,25 @@ public static class UsersCommands
 
     private static Command Deactivate(CommandRunner runner)
     {
-        var id = new Argument<Guid>("id") { Description = "The user's id" };
+        var id = new Argument<Guid?>("id") { Description = "The user's id", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Option<FileInfo?>("--file")
+        {
+            Description = "Deactivate every user listed in this file instead: one id per line, blank lines and # comments ignored",
+        };
         var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail" };
-        var command = new Command("deactivate", "Deactivate a user: revokes its sessions and every token it holds") { id, reason };
+        var command = new Command("deactivate", "Deactivate a user, or every user in a file: revokes their sessions and every token they hold")
+        {
+            id, file, reason,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(id) is null) == (result.GetValue(file) is null))
+                result.AddError("Give either a user id or --file, not both.");
+        });
         runner.SetAction(command, async (parse, scope, cancellation) =>
         {
+            if (parse.GetValue(file) is { } list)
+                return await DeactivateManyAsync(scope, list.FullName, parse.GetValue(reason), cancellation);
             var userId = parse.GetValue(id);
             await scope.Session.CallAsync(HttpMethod.Post, $"admin/users/{userId}/deactivate", new { reason = parse.GetValue(reason) }, "users deactivate", cancellation);
             await scope.Out.WriteLineAsync($"User {userId} is deactivated; its sessions are revoked and resource servers reject its tokens.");
@@ -73,6 +87,25 @@ public static class UsersCommands
         });
         return command;
     }
+
+    /// <summary>One request for the whole file: Identity applies it all or nothing, and names the ids it refuses.</summary>
+    private static async Task<int> DeactivateManyAsync(OperatorScope scope, string path, string? reason, CancellationToken cancellation)
+    {
+        var ids = await UserIdFile.ReadAsync(path, cancellation);
+        var body = await scope.Session.CallAsync(HttpMethod.Post, "admin/users/deactivate", new { ids, reason }, "users deactivate", cancellation);
+        if (Print.JsonIfAsked(scope, body))
+            return ExitCodes.Success;
+        var deactivated = Count(body, "deactivated");
+        var already = Count(body, "alreadyInactive");
+        await scope.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{deactivated} user(s) deactivated, {already} already inactive, of {ids.Length} in {path}; their sessions are revoked and resource servers reject their tokens."));
+        return ExitCodes.Success;
+    }
+
+    private static int Count(JsonElement? body, string list) =>
+        body is { ValueKind: JsonValueKind.Object } answer && answer.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.GetArrayLength()
+            : 0;
 
     private static Command Reactivate(CommandRunner runner)
     {
