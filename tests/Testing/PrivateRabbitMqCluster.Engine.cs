@@ -41,9 +41,12 @@ public sealed partial class PrivateRabbitMqCluster
                 "another image, PLATFORM_DOCKER another client.");
     }
 
-    // The compose broker's configuration (deploy/rabbitmq/conf.d), which each node gets too.
-    private static string ComposeConfiguration =>
-        Path.Combine(TestInfrastructure.RepositoryRoot, "deploy", "rabbitmq", "conf.d", "20-platform.conf");
+    // The compose broker refuses transient queues that are not exclusive (deploy/rabbitmq/conf.d/20-platform.conf),
+    // and so does the cluster. A node given that setting in its configuration may fail to start while it joins a
+    // cluster (RabbitMQ 4.0 looks for such queues before the joining node has its copy of the queue table), so the
+    // cluster denies the feature once joined, which holds for every node and across restarts: that setting does the
+    // same, by enabling this feature flag at start.
+    private const string DeniedFeature = "transient_nonexcl_queues";
 
     // Every node gets the same Erlang cookie (the distribution admits only peers that share it) before its first start.
     private async Task CreateNodesAsync(string image)

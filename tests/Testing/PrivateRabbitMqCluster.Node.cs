@@ -22,11 +22,8 @@ public sealed partial class PrivateRabbitMqCluster
             Exists = true;
             // Owned by root in the container; the image's entry point hands the data folder to the broker's user.
             await Docker("cp", cookie, $"{container}:/var/lib/rabbitmq/.erlang.cookie");
-            await ConfigureAsync(configuration);
+            await Docker("cp", configuration, $"{container}:/etc/rabbitmq/conf.d/");
         }
-
-        /// <summary>Adds a file to the node's configuration; it applies from the node's next start.</summary>
-        public Task ConfigureAsync(string file) => Docker("cp", file, $"{container}:/etc/rabbitmq/conf.d/");
 
         public async Task StartAsync()
         {

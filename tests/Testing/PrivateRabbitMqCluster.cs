@@ -41,22 +41,16 @@ public sealed partial class PrivateRabbitMqCluster : IAsyncDisposable
         {
             await Docker("network", "create", "--label", ClusterLabel, cluster._network);
             await cluster.CreateNodesAsync(image);
-            var first = cluster._nodes[0];
-            await first.ConfigureAsync(ComposeConfiguration);
             // Started side by side (each takes seconds), then joined to the first one after the other.
             await Task.WhenAll(cluster._nodes.Select(n => n.StartAsync()));
             foreach (var node in cluster._nodes.Skip(1))
             {
                 await node.CtlAsync("stop_app");
-                await node.CtlAsync("join_cluster", first.Name);
+                await node.CtlAsync("join_cluster", cluster._nodes[0].Name);
                 await node.CtlAsync("start_app");
-                // The compose configuration denies transient non-exclusive queues. RabbitMQ 4.0 refuses to start a
-                // joining node that denies them itself (it checks for such queues before it has the queue table), so
-                // a node joins without it and follows the first node's denial, which holds cluster-wide; the file
-                // makes the node deny them on its own from any later start.
-                await node.ConfigureAsync(ComposeConfiguration);
             }
 
+            await cluster._nodes[0].CtlAsync("enable_feature_flag", "--opt-in", DeniedFeature);
             await cluster.WaitUntilRunningEverywhereAsync();
         }
         catch
