@@ -1,33 +1,30 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Platform.Testing;
 
 /// <summary>
-/// A RabbitMQ cluster of the test's own: local nodes with their own names, ports and data folders, one Erlang cookie
-/// and one port mapper, joined into one cluster. A fault test kills a node as a crash would (SIGKILL of its Erlang VM)
-/// and starts it again with its data, while the others go on serving.
+/// A RabbitMQ cluster of the test's own: three containers of the broker image the compose stack runs (RabbitMQ 4), on
+/// a network of their own, sharing one Erlang cookie and joined into one cluster; each node's AMQP port is published
+/// on the loopback interface. A fault test kills a node as a crash would (SIGKILL of the container) and starts it
+/// again with its data, while the others go on serving. Containers and network are removed on dispose.
 /// </summary>
-public sealed class PrivateRabbitMqCluster : IAsyncDisposable
+public sealed partial class PrivateRabbitMqCluster : IAsyncDisposable
 {
-    private const string BinDirectory = "/usr/lib/rabbitmq/bin";
-    private readonly string _directory;
+    private readonly string _network;
     private readonly List<Node> _nodes;
 
-    private PrivateRabbitMqCluster(string directory, int size)
+    private PrivateRabbitMqCluster(string network, IEnumerable<int> ports)
     {
-        _directory = directory;
-        var cluster = Path.GetFileName(directory).Replace("platform-rabbitmq-cluster-", "", StringComparison.Ordinal);
-        var epmdPort = ExternalProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        _nodes = Enumerable.Range(1, size).Select(i => new Node(directory, $"cluster-{cluster}-{i}@localhost", i, epmdPort)).ToList();
+        _network = network;
+        _nodes = ports.Select((port, i) => new Node($"{network}-{i + 1}", port)).ToList();
     }
 
     public int Size => _nodes.Count;
 
-    /// <summary>The AMQP port of each node, in node order.</summary>
+    /// <summary>The AMQP port of each node on this machine, in node order.</summary>
     public IReadOnlyList<int> Ports => _nodes.Select(n => n.Port).ToList();
 
-    /// <summary>Every node in one connection string, the way a service lists a cluster (guest, loopback only).</summary>
+    /// <summary>Every node in one connection string, the way a service lists a cluster.</summary>
     public string ConnectionString => $"amqp://guest:guest@{string.Join(',', _nodes.Select(n => $"127.0.0.1:{n.Port}"))}/";
 
     /// <summary>One node's address, for a client that must not follow the cluster (an observer of that node).</summary>
@@ -37,18 +34,13 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
 
     public static async Task<PrivateRabbitMqCluster> StartAsync(int size = 3)
     {
-        var directory = Directory.CreateTempSubdirectory("platform-rabbitmq-cluster-").FullName;
-        var cluster = new PrivateRabbitMqCluster(directory, size);
+        var image = Image;
+        await RequireEngineAndImageAsync(image);
+        var cluster = new PrivateRabbitMqCluster($"platform-rabbitmq-cluster-{Guid.NewGuid().ToString("N")[..12]}", DistinctFreePorts(size));
         try
         {
-            // One cookie for every node and for rabbitmqctl: the Erlang distribution admits only peers that share it.
-            var cookie = Path.Combine(directory, ".erlang.cookie");
-            await File.WriteAllTextAsync(cookie, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)));
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
-            foreach (var node in cluster._nodes)
-                await node.WriteConfigurationAsync();
-
+            await Docker("network", "create", "--label", ClusterLabel, cluster._network);
+            await cluster.CreateNodesAsync(image);
             // Started side by side (each takes seconds), then joined to the first one after the other.
             await Task.WhenAll(cluster._nodes.Select(n => n.StartAsync()));
             foreach (var node in cluster._nodes.Skip(1))
@@ -58,6 +50,7 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
                 await node.CtlAsync("start_app");
             }
 
+            await cluster._nodes[0].CtlAsync("enable_feature_flag", "--opt-in", DeniedFeature);
             await cluster.WaitUntilRunningEverywhereAsync();
         }
         catch
@@ -69,22 +62,8 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Kills a node's Erlang VM with SIGKILL, as a crash or a lost machine would: no goodbye to its peers.</summary>
-    public async Task KillAsync(int node)
-    {
-        var target = _nodes[node];
-        if (!target.IsRunning)
-            return;
-        var pid = target.Pid;
-        target.Kill();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (pid is { } dying && IsAlive(dying))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"node {node + 1} did not die within 30 s of SIGKILL");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Kills a node's container with SIGKILL, as a crash or a lost machine would: no goodbye to its peers.</summary>
+    public Task KillAsync(int node) => _nodes[node].KillAsync();
 
     /// <summary>Starts a killed node again with its data; it rejoins the cluster and its replicas catch up.</summary>
     public async Task RestartAsync(int node)
@@ -109,8 +88,7 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
         {
             if (queue.GetProperty("type").GetString() != "quorum")
                 continue;
-            var leader = queue.GetProperty("leader").GetString();
-            var index = _nodes.FindIndex(n => n.Name == leader);
+            var index = IndexOf(queue.GetProperty("leader").GetString());
             if (index >= 0)
                 leaders[queue.GetProperty("name").GetString()!] = index;
         }
@@ -134,33 +112,37 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
     /// <summary>How many client connections each node holds now, in node order.</summary>
     public async Task<IReadOnlyList<int>> ConnectionsPerNodeAsync()
     {
-        var output = await AnyRunningNode().CtlAsync("list_connections", "port", "--formatter", "json");
-        var ports = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(c => c.GetProperty("port").GetInt32()).ToList();
-        return _nodes.Select(n => ports.Count(p => p == n.Port)).ToList();
+        // A connection is named "client:port -> node:port" by the address of the node that accepted it.
+        var output = await AnyRunningNode().CtlAsync("list_connections", "name", "--formatter", "json");
+        var hosts = JsonDocument.Parse(output).RootElement.EnumerateArray()
+            .Select(c => c.GetProperty("name").GetString()!.Split(" -> ")[^1])
+            .Select(server => server[..server.LastIndexOf(':')])
+            .ToList();
+        var counts = new List<int>();
+        foreach (var node in _nodes)
+        {
+            var address = node.IsRunning ? await node.AddressAsync(_network) : null;
+            counts.Add(hosts.Count(h => address is not null && h == address));
+        }
+
+        return counts;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes.Where(n => n.IsRunning))
-            node.Kill();
+        foreach (var node in _nodes)
+            await node.RemoveAsync();
         try
         {
-            await _nodes[0].RunAsync("epmd", ["-kill"], 10);
+            await Docker("network", "rm", _network);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
         {
-            // No port mapper of ours left to stop.
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a dying process; the temp folder is cleaned by the OS later.
+            // Never created, or the engine is gone: nothing of ours left to remove.
         }
     }
+
+    private int IndexOf(string? nodeName) => _nodes.FindIndex(n => n.Name == nodeName);
 
     private Node AnyRunningNode() => _nodes.FirstOrDefault(n => n.IsRunning) ?? throw new InvalidOperationException("No node is running.");
 
@@ -187,119 +169,12 @@ public sealed class PrivateRabbitMqCluster : IAsyncDisposable
         }
     }
 
-    private static bool IsAlive(int pid)
+    // Each node keeps its host port across a restart, so a connection string listing the nodes stays valid.
+    private static List<int> DistinctFreePorts(int count)
     {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private sealed class Node
-    {
-        private readonly string _directory;
-        private readonly Dictionary<string, string> _environment;
-
-        public Node(string clusterDirectory, string name, int index, string epmdPort)
-        {
-            Name = name;
-            Port = ExternalProcess.FreePort();
-            _directory = Path.Combine(clusterDirectory, $"node{index}");
-            Directory.CreateDirectory(_directory);
-            _environment = new Dictionary<string, string>
-            {
-                ["HOME"] = clusterDirectory,
-                ["RABBITMQ_NODENAME"] = name,
-                ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
-                ["RABBITMQ_NODE_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
-                ["RABBITMQ_DIST_PORT"] = ExternalProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
-                ["ERL_EPMD_PORT"] = epmdPort,
-                ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
-                ["RABBITMQ_MNESIA_BASE"] = Path.Combine(_directory, "mnesia"),
-                ["RABBITMQ_LOG_BASE"] = Path.Combine(_directory, "log"),
-                ["RABBITMQ_CONFIG_FILE"] = Path.Combine(_directory, "rabbitmq"),
-                ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_directory, "enabled_plugins"),
-                ["RABBITMQ_PID_FILE"] = Path.Combine(_directory, "rabbitmq.pid"),
-            };
-        }
-
-        public string Name { get; }
-
-        public int Port { get; }
-
-        public bool IsRunning { get; private set; }
-
-        public int? Pid
-        {
-            get
-            {
-                try
-                {
-                    return int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) ? pid : null;
-                }
-                catch (IOException)
-                {
-                    return null;
-                }
-            }
-        }
-
-        private string PidFile => _environment["RABBITMQ_PID_FILE"];
-
-        public async Task WriteConfigurationAsync()
-        {
-            await File.WriteAllTextAsync(Path.Combine(_directory, "rabbitmq.conf"), $"listeners.tcp.default = 127.0.0.1:{Port}\n");
-            await File.WriteAllTextAsync(Path.Combine(_directory, "enabled_plugins"), "[].\n");
-        }
-
-        public async Task StartAsync()
-        {
-            if (IsRunning)
-                return;
-            File.Delete(PidFile);
-            // Detached, so the node's life is governed by kill and restart, not by the shell that launched it.
-            await RunAsync("/bin/sh", ["-c", $"cd '{_directory}' && setsid -f {BinDirectory}/rabbitmq-server >>'{_directory}/console.log' 2>&1 </dev/null"]);
-            IsRunning = true;
-            // rabbitmqctl wait reads the pid file as soon as it exists and fails on one that is still empty.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (Pid is null)
-            {
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"{Name} wrote no pid file within 60 s");
-                await Task.Delay(100);
-            }
-
-            await RunAsync($"{BinDirectory}/rabbitmqctl", ["-q", "wait", "--timeout", "90", PidFile], 120);
-        }
-
-        public void Kill()
-        {
-            if (Pid is { } pid)
-            {
-                try
-                {
-                    using var process = System.Diagnostics.Process.GetProcessById(pid);
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (ArgumentException)
-                {
-                    // Already gone.
-                }
-            }
-
-            IsRunning = false;
-        }
-
-        public Task<string> CtlAsync(params string[] arguments) =>
-            RunAsync($"{BinDirectory}/rabbitmqctl", ["-q", "-n", Name, .. arguments], 60);
-
-        public Task<string> RunAsync(string fileName, IEnumerable<string> arguments, int timeoutSeconds = 120) =>
-            ExternalProcess.RunAsync(fileName, arguments, _environment, timeoutSeconds);
+        var ports = new HashSet<int>();
+        while (ports.Count < count)
+            ports.Add(ExternalProcess.FreePort());
+        return [.. ports];
     }
 }

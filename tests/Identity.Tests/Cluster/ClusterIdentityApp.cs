@@ -14,6 +14,9 @@ public sealed class ClusterIdentityApp : IdentityApp
     // The test's own observer follows the last node only; the services follow the cluster.
     protected override Uri BrokerUri => Cluster.NodeUri(Cluster.Size - 1);
 
+    // The cluster refuses a transient queue that is not exclusive, as the compose broker does.
+    protected override bool DurableObserver => true;
+
     public override async Task InitializeAsync()
     {
         Cluster = await PrivateRabbitMqCluster.StartAsync();

@@ -89,9 +89,13 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await Events.DisposeAsync();
-        await VirtualHost.DisposeAsync();
-        await Database.DisposeAsync();
+        // A fixture whose start failed part way has only some of them; its start failure is the one to report.
+        if (Events is not null)
+            await Events.DisposeAsync();
+        if (VirtualHost is not null)
+            await VirtualHost.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
         if (Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory, recursive: true);
     }
