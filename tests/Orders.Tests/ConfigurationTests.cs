@@ -30,7 +30,7 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
 
     [Theory]
     [InlineData("ConnectionStrings:Orders", "ConnectionStrings:Orders (ConnectionStrings__Orders) is not set.")]
-    [InlineData("ConnectionStrings:RabbitMq", "ConnectionStrings:RabbitMq (ConnectionStrings__RabbitMq) must be an amqp://")]
+    [InlineData("ConnectionStrings:RabbitMq", "ConnectionStrings:RabbitMq (ConnectionStrings__RabbitMq) is not set: it must be an amqp://")]
     public void Missing_connection_string_fails_start_naming_the_setting(string key, string message)
     {
         var settings = fixture.Settings();

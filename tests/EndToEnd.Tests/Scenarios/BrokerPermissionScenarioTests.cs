@@ -27,7 +27,7 @@ public sealed class BrokerPermissionScenarioTests(PlatformStack stack)
         await WaitUntilRejectedAsync(orders, token, "Orders");
 
         // Orders reported ready only after its catch-up request was answered through its own bus endpoint.
-        Assert.Contains(stack.Orders!.Output, line => line.Contains("Merged Identity's active revocations", StringComparison.Ordinal));
+        Assert.Contains(stack.Orders!.Output, line => line.Contains("Merged Identity's ", StringComparison.Ordinal) && line.Contains(" active revocations from ", StringComparison.Ordinal));
         Assert.DoesNotContain(stack.ServiceOutput, line => line.Contains("ACCESS_REFUSED", StringComparison.Ordinal));
     }
 }
