@@ -24,7 +24,7 @@ public static class BulkDeactivationRun
     public static async Task<int> RunAsync(int users, int instances, string outputFile)
     {
         await using var stack = await ScaleStack.StartAsync(identities: 1, orders: instances);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
+        using var client = new PlatformClient(stack.Identity);
         var warmUp = await UserSeed.SeedAsync(stack.IdentityDatabase, WarmUpUsers, "warm");
         var seeded = await UserSeed.SeedAsync(stack.IdentityDatabase, users, "bulk");
         // Spread over the list, and its last ids: a user late in a long list is refused as surely as the first.
@@ -32,13 +32,13 @@ public static class BulkDeactivationRun
             .Concat(seeded.TakeLast(SampleSize / 2)).DistinctBy(u => u.Id).ToList();
         var tokens = new List<string>();
         foreach (var user in sample)
-            tokens.Add(await LogInAsync(http, stack.Identity, user.Email, UserSeed.Password, null));
-        var admin = await LogInAsync(http, stack.Identity, stack.AdminEmail, stack.AdminPassword, "identity");
+            tokens.Add((await client.LogInAsync(user.Email, UserSeed.Password)).Token);
+        var (admin, _, _) = await client.LogInAsync(stack.AdminEmail, stack.AdminPassword, PlatformClient.OperatorResource);
         foreach (var orders in stack.Orders)
         {
             foreach (var token in tokens)
             {
-                if (await StatusAsync(http, orders, token) != HttpStatusCode.OK)
+                if (await client.GetOrdersStatusAsync(token, "/orders", orders) != HttpStatusCode.OK)
                     throw new InvalidOperationException("An Orders instance refused a sample token before the deactivation.");
             }
         }
@@ -49,13 +49,13 @@ public static class BulkDeactivationRun
         var amqp = new ConnectionFactory { Uri = stack.VirtualHost.AmqpUri };
         await using var connection = await amqp.CreateConnectionAsync();
 
-        await DeactivateAsync(http, stack.Identity, admin, [.. warmUp.Select(u => u.Id)]);
+        await client.DeactivateManyAsync(admin, [.. warmUp.Select(u => u.Id)]);
         await using (var channel = await connection.CreateChannelAsync())
             await WaitAsync(async () => await UnsentAsync(stack) == 0 && await ReadyAsync(channel, queues) == 0, "the warm-up to drain");
 
         var since = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        await DeactivateAsync(http, stack.Identity, admin, [.. seeded.Select(u => u.Id)]);
+        await client.DeactivateManyAsync(admin, [.. seeded.Select(u => u.Id)]);
         var answered = clock.Elapsed;
         TimeSpan? outboxDrained = null, queuesEmpty = null, tokensRefused = null, managementEmpty = null;
         var pending = tokens.SelectMany(t => stack.Orders.Select(o => (Token: t, Orders: o))).ToList();
@@ -76,7 +76,7 @@ public static class BulkDeactivationRun
 
                 if (tokensRefused is null)
                 {
-                    var statuses = await Task.WhenAll(pending.Select(p => StatusAsync(http, p.Orders, p.Token)));
+                    var statuses = await Task.WhenAll(pending.Select(p => client.GetOrdersStatusAsync(p.Token, "/orders", p.Orders)));
                     pending = [.. pending.Where((_, i) => statuses[i] != HttpStatusCode.Unauthorized)];
                     if (pending.Count == 0)
                         tokensRefused = clock.Elapsed;
@@ -115,35 +115,6 @@ public static class BulkDeactivationRun
         await File.WriteAllTextAsync(outputFile, report.ToString());
         Console.Write(report);
         return 0;
-    }
-
-    private static async Task<string> LogInAsync(HttpClient http, Uri identity, string email, string password, string? resource)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(identity, "/auth/login"), new { email, password, resource });
-        // Only the status goes into the error: the body of a login carries tokens.
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Login answered {(int)response.StatusCode}.");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task DeactivateAsync(HttpClient http, Uri identity, string admin, Guid[] ids)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(identity, "/admin/users/deactivate"))
-        {
-            Content = JsonContent.Create(new { ids, reason = "benchmark" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-        using var response = await http.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Bulk deactivation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, Uri orders, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(orders, "/orders"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        return response.StatusCode;
     }
 
     private static async Task<long> ReadyAsync(IChannel channel, List<string> queues)

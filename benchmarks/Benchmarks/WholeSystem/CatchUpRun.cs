@@ -46,8 +46,8 @@ public static class CatchUpRun
         });
         await WaitAsync(identity, "Healthy", TimeSpan.FromMinutes(2));
 
-        using var http = new HttpClient { BaseAddress = identity.Url, Timeout = TimeSpan.FromSeconds(30) };
-        var (revoked, control) = await RevokeRealTokensAsync(http, adminEmail, adminPassword);
+        using var client = new PlatformClient(identity.Url);
+        var (revoked, control) = await RevokeRealTokensAsync(client, adminEmail, adminPassword);
 
         var now = DateTimeOffset.UtcNow;
         var entries = CatchUpSeed.Generate(revocations, now);
@@ -75,8 +75,8 @@ public static class CatchUpRun
             var ready = started.Elapsed;
             var refused = 0;
             foreach (var token in revoked)
-                refused += await StatusAsync(instance.Url, token) == HttpStatusCode.Unauthorized ? 1 : 0;
-            var accepted = await StatusAsync(instance.Url, control) == HttpStatusCode.OK;
+                refused += await client.GetOrdersStatusAsync(token, "/orders", instance.Url) == HttpStatusCode.Unauthorized ? 1 : 0;
+            var accepted = await client.GetOrdersStatusAsync(control, "/orders", instance.Url) == HttpStatusCode.OK;
             var peak = instance.PeakResidentBytes() / (1024.0 * 1024.0);
             var time = state == "Healthy" ? $"{ready.TotalSeconds:F1} s" : $"not Healthy within {ReadyBound.TotalSeconds:F0} s (readiness {state ?? "none"})";
             report.AppendLine(CultureInfo.InvariantCulture,
@@ -89,53 +89,25 @@ public static class CatchUpRun
     }
 
     /// <returns>Tokens of two deactivated users and two logged-out sessions, and a token of a user left alone.</returns>
-    private static async Task<(List<string> Revoked, string Control)> RevokeRealTokensAsync(HttpClient http, string adminEmail, string adminPassword)
+    private static async Task<(List<string> Revoked, string Control)> RevokeRealTokensAsync(PlatformClient client, string adminEmail, string adminPassword)
     {
-        var admin = await LogInAsync(http, adminEmail, adminPassword, "identity");
+        var (admin, _, _) = await client.LogInAsync(adminEmail, adminPassword, PlatformClient.OperatorResource);
         var revoked = new List<string>();
         for (var i = 0; i < 4; i++)
         {
             var email = $"bench-catch-up-{Guid.NewGuid():N}@example.com";
-            using (var signUp = await http.PostAsJsonAsync("/users", new { email, password = Password }))
-                Expect(signUp, HttpStatusCode.Created);
-            var token = await LogInAsync(http, email, Password, null);
-            var path = i < 2 ? $"/admin/users/{await UserIdAsync(http, token)}/deactivate" : "/auth/logout";
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { reason = "benchmark" }) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", i < 2 ? admin : token);
-            using (var revoke = await http.SendAsync(request))
-                Expect(revoke, HttpStatusCode.NoContent);
+            var userId = await client.SignUpAsync(email, Password);
+            var (token, _, _) = await client.LogInAsync(email, Password);
+            if (i < 2)
+                await client.DeactivateAsync(admin, userId);
+            else
+                await client.LogOutAsync(token);
             revoked.Add(token);
         }
 
         var controlEmail = $"bench-catch-up-{Guid.NewGuid():N}@example.com";
-        using (var controlSignUp = await http.PostAsJsonAsync("/users", new { email = controlEmail, password = Password }))
-            Expect(controlSignUp, HttpStatusCode.Created);
-        return (revoked, await LogInAsync(http, controlEmail, Password, null));
-    }
-
-    private static async Task<string> LogInAsync(HttpClient http, string email, string password, string? resource)
-    {
-        using var response = await http.PostAsJsonAsync("/auth/login", new { email, password, resource });
-        Expect(response, HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<Guid> UserIdAsync(HttpClient http, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/users/me");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        Expect(response, HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<HttpStatusCode> StatusAsync(Uri orders, string token)
-    {
-        using var client = new HttpClient { BaseAddress = orders, Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.SendAsync(request);
-        return response.StatusCode;
+        await client.SignUpAsync(controlEmail, Password);
+        return (revoked, (await client.LogInAsync(controlEmail, Password)).Token);
     }
 
     /// <returns>The readiness reached: <paramref name="wanted"/>, or the last one seen when the bound ran out.</returns>
@@ -152,12 +124,5 @@ public static class CatchUpRun
         }
 
         return state;
-    }
-
-    private static void Expect(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        // Only the status goes into the error: bodies of auth endpoints may carry tokens.
-        if (response.StatusCode != expected)
-            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}.");
     }
 }

@@ -7,7 +7,8 @@ using System.Text.Json;
 namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>The public HTTP contract, used as a client would; any unexpected status fails the run.</summary>
-public sealed class PlatformClient(Uri identity, Uri orders) : IDisposable
+/// <param name="orders">The Orders instance relative paths go to; without one, every Orders call names its instance.</param>
+public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposable
 {
     private readonly HttpClient _identity = new() { BaseAddress = identity, Timeout = TimeSpan.FromSeconds(30) };
     private readonly HttpClient _orders = new() { BaseAddress = orders, Timeout = TimeSpan.FromSeconds(30) };
@@ -72,6 +73,28 @@ public sealed class PlatformClient(Uri identity, Uri orders) : IDisposable
         using var response = await _identity.SendAsync(request);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"Key revocation answered {(int)response.StatusCode}.");
+    }
+
+    public async Task LogOutAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _identity.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+            throw new InvalidOperationException($"Logout answered {(int)response.StatusCode}.");
+    }
+
+    /// <summary>One bulk request; a refusal's problem body names ids only, so it goes into the error.</summary>
+    public async Task DeactivateManyAsync(string adminToken, IReadOnlyList<Guid> ids)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/users/deactivate")
+        {
+            Content = JsonContent.Create(new { ids, reason = "benchmark" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await _identity.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Bulk deactivation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     public async Task DeactivateAsync(string adminToken, Guid userId)
