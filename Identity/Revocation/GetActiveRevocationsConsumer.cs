@@ -52,30 +52,24 @@ public sealed partial class GetActiveRevocationsConsumer(
         return new ActiveRevocations(Pack(users), Pack(sessions), next, now);
     }
 
-    private Task<List<Entry>> UsersAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken)
+    private Task<List<Entry>> UsersAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken) =>
+        PageAsync(db.Users.AsNoTracking().Select(u => new Entry { Id = u.Id, At = u.DeactivatedAt!.Value }), since, after, take, cancellationToken);
+
+    private Task<List<Entry>> SessionsAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken) =>
+        PageAsync(db.Sessions.AsNoTracking().Select(s => new Entry { Id = s.Id, At = s.RevokedAt!.Value }), since, after, take, cancellationToken);
+
+    /// <summary>The keyset read both kinds share: revoked within the window, after the cursor, in (time, id) order.</summary>
+    private static Task<List<Entry>> PageAsync(
+        IQueryable<Entry> revoked, DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken)
     {
-        var query = db.Users.AsNoTracking().Where(u => u.DeactivatedAt >= since);
+        var query = revoked.Where(e => e.At >= since);
         if (after is not null)
         {
-            query = query.Where(u => EF.Functions.GreaterThan(
-                ValueTuple.Create(u.DeactivatedAt!.Value, u.Id), ValueTuple.Create(after.At.ToUniversalTime(), after.Id)));
+            query = query.Where(e => EF.Functions.GreaterThan(
+                ValueTuple.Create(e.At, e.Id), ValueTuple.Create(after.At.ToUniversalTime(), after.Id)));
         }
 
-        return query.OrderBy(u => u.DeactivatedAt).ThenBy(u => u.Id).Take(take)
-            .Select(u => new Entry(u.Id, u.DeactivatedAt!.Value)).ToListAsync(cancellationToken);
-    }
-
-    private Task<List<Entry>> SessionsAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken)
-    {
-        var query = db.Sessions.AsNoTracking().Where(s => s.RevokedAt >= since);
-        if (after is not null)
-        {
-            query = query.Where(s => EF.Functions.GreaterThan(
-                ValueTuple.Create(s.RevokedAt!.Value, s.Id), ValueTuple.Create(after.At.ToUniversalTime(), after.Id)));
-        }
-
-        return query.OrderBy(s => s.RevokedAt).ThenBy(s => s.Id).Take(take)
-            .Select(s => new Entry(s.Id, s.RevokedAt!.Value)).ToListAsync(cancellationToken);
+        return query.OrderBy(e => e.At).ThenBy(e => e.Id).Take(take).ToListAsync(cancellationToken);
     }
 
     private static byte[] Pack(List<Entry> entries)
@@ -86,7 +80,13 @@ public sealed partial class GetActiveRevocationsConsumer(
         return packed;
     }
 
-    private sealed record Entry(Guid Id, DateTimeOffset At);
+    // Built by member initialisation, so EF can keep composing the query on its members.
+    private sealed class Entry
+    {
+        public Guid Id { get; init; }
+
+        public DateTimeOffset At { get; init; }
+    }
 
     [LoggerMessage(LogLevel.Information, "{RequestedBy} began a catch-up")]
     private static partial void LogFirstPage(ILogger logger, string requestedBy);
