@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -45,6 +46,18 @@ public class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         Events = await EventObserver.StartAsync(BrokerUri, "identity-tests-observer-", durable: DurableObserver);
         if (StartsOnInitialize)
             _ = Server; // start now, so a broken start fails the fixture rather than the first test
+    }
+
+    /// <summary>
+    /// Identity starts serving without waiting for its bus, so a request published at once could find no queue bound
+    /// yet and be dropped; fixtures whose tests talk to Identity over the bus first wait until it consumes.
+    /// </summary>
+    protected async Task WaitUntilBusConsumesAsync()
+    {
+        var health = await Services.GetRequiredService<IBusControl>()
+            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        if (health != BusHealthStatus.Healthy)
+            throw new InvalidOperationException($"Identity's bus did not become healthy within 60 s ({health}).");
     }
 
     protected override IHost CreateHost(IHostBuilder builder) => StartFailure.BuildAndStart(builder);
