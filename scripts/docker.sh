@@ -82,7 +82,11 @@ dockerd_start() {
     flock -w 120 9 || exit 1
     docker_engine_answers && exit 0
     say "starting dockerd (log: ${DOCKER_DIR#"$ROOT"/}/dockerd.log)"
-    as_root setsid nohup dockerd >>"$DOCKER_DIR/dockerd.log" 2>&1 </dev/null 9>&- &
+    # exec, not a shell function: the daemon outlives this run, so it must not keep any descriptor the shell holds
+    # (the caller's output pipe among them), or whoever reads that pipe waits for the daemon forever.
+    local sudo=()
+    [ "$(id -u)" = 0 ] || sudo=(sudo)
+    (exec ${sudo[@]+"${sudo[@]}"} setsid nohup dockerd >>"$DOCKER_DIR/dockerd.log" 2>&1 </dev/null 9>&-) &
     echo $! >"$DOCKER_DIR/dockerd.pid"
     for _ in $(seq 1 120); do
       docker_engine_answers && exit 0
