@@ -61,7 +61,9 @@ public sealed class IntrospectionTests(OAuthApp app) : IClassFixture<OAuthApp>
         await _http.PostFormAsync("/connect/token", Form(("grant_type", "refresh_token"), ("refresh_token", consumed.RefreshToken)));
         var (deactivatedUser, deactivated) = await _http.NewUserAsync();
         await _http.SendAsync(HttpMethod.Post, $"/admin/users/{deactivatedUser.Id}/deactivate", admin, new { reason = "test" });
-        var forged = string.Join('.', revoked.AccessToken.Split('.')[..2]) + "." + Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(256));
+        // A live user's header and claims under a signature of another key.
+        var (_, live) = await _http.NewUserAsync();
+        var forged = string.Join('.', live.AccessToken.Split('.')[..2]) + "." + Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(256));
 
         AssertInactive(await IntrospectAsync(caller, revoked.AccessToken));
         AssertInactive(await IntrospectAsync(caller, revoked.RefreshToken));
