@@ -32,6 +32,9 @@ public sealed class OAuthForm
 
         foreach (var (name, value) in form)
         {
+            // RFC 8707 lets a client name several resources; a token here is for one audience the client asks for.
+            if (value.Count > 1 && name == "resource")
+                return (null, new OAuthError(OAuthError.InvalidTarget, "Ask for one resource per request."));
             if (value.Count > 1)
                 return (null, new OAuthError(OAuthError.InvalidRequest, $"The parameter '{Printable(name)}' is repeated."));
         }

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 
 namespace Platform.Platformctl.Tests;
@@ -58,6 +60,22 @@ public sealed class ClientsCommandTests(IdentityFixture identity)
         Assert.Contains("404", unknown.Stderr, StringComparison.Ordinal);
         Assert.NotEqual(ExitCodes.Success, invalid.ExitCode);
         Assert.Contains("scopes", invalid.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_inspect_judges_a_client_token_by_its_client()
+    {
+        var (id, secret) = Registered((await identity.Operator().RunAsync("clients create --name inspected --scope orders:read --audience orders")).Stdout);
+        var token = (await (await TokenAsync(id, secret)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+
+        var live = await identity.Operator().RunAsync("token inspect", stdin: token);
+        await identity.Operator().RunAsync($"clients disable {id}");
+        var disabled = await identity.Operator().RunAsync("token inspect", stdin: token);
+
+        live.ExitsWith(ExitCodes.Success);
+        Assert.Contains("Revocation: checked", live.Stdout, StringComparison.Ordinal);
+        disabled.ExitsWith(ExitCodes.TokenRevoked);
+        Assert.Contains($"client {id} was disabled", disabled.Stdout, StringComparison.Ordinal);
     }
 
     private static (string Id, string Secret) Registered(string stdout)

@@ -104,6 +104,7 @@ public sealed class ClientCredentialsTests(OAuthApp app) : IClassFixture<OAuthAp
         await (await _http.ClientCredentialsAsync(client, ("scope", "ssf:manage"))).AssertOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_scope");
         await (await _http.ClientCredentialsAsync(client, ("resource", "identity"))).AssertOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_target");
         await (await _http.ClientCredentialsAsync(client, ("resource", "https://elsewhere.example"))).AssertOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_target");
+        await (await _http.ClientCredentialsAsync(client, ("resource", "orders"), ("resource", "identity"))).AssertOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_target");
     }
 
     [Fact]
@@ -129,6 +130,18 @@ public sealed class ClientCredentialsTests(OAuthApp app) : IClassFixture<OAuthAp
 
         await json.AssertOAuthErrorAsync(HttpStatusCode.UnsupportedMediaType, "invalid_request");
         await garbled.AssertOAuthErrorAsync(HttpStatusCode.Unauthorized, "invalid_client");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_no_form_is_invalid_request_and_never_a_500()
+    {
+        using var content = new ByteArrayContent([0xff, 0xfe, 0x00, (byte)'%', (byte)'=', 0x80]);
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+
+        var response = await _http.PostAsync("/connect/token", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
