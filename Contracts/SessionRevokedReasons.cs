@@ -18,4 +18,7 @@ public static class SessionRevokedReasons
 
     /// <summary>The user's password, roles or active state changed after the session began; found when it was next used.</summary>
     public const string CredentialsChanged = "credentials-changed";
+
+    /// <summary>A holder of one of the session's tokens revoked it (RFC 7009).</summary>
+    public const string TokenRevoked = "token-revoked";
 }

@@ -11,6 +11,9 @@ public static class PlatformClaims
 
     public const string Role = "role";
 
+    /// <summary>The service client a token was issued to (RFC 9068 §2.2); on a client's own token it equals <c>sub</c>.</summary>
+    public const string ClientId = "client_id";
+
     /// <summary>Space-separated scope values (RFC 9068 §2.2.3).</summary>
     public const string Scope = "scope";
 
@@ -34,6 +37,12 @@ public static class PlatformScopes
 
     public const string OrdersWrite = "orders:write";
 
+    /// <summary>Managing the caller's own Shared Signals streams; granted only to service clients.</summary>
+    public const string SsfManage = "ssf:manage";
+
     /// <summary>What every signed-in user's access token carries, as the <c>scope</c> claim's value.</summary>
     public const string User = OrdersRead + " " + OrdersWrite;
+
+    /// <summary>Every scope a token may carry, so a service client is granted nothing the APIs do not know.</summary>
+    public static readonly IReadOnlyList<string> All = [OrdersRead, OrdersWrite, SsfManage];
 }

@@ -21,11 +21,15 @@ public static class Authorization
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyStore, TimeProvider, IOptions<IdentityServiceOptions>>(Configure);
-        builder.Services.AddAuthorization();
+        // Routes that act on the caller's own account or session are for users: a service client's token (no sid)
+        // is authenticated there but not allowed, 403 rather than a session that does not exist.
+        builder.Services.AddAuthorization(authorization => authorization.DefaultPolicy = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().RequireClaim(PlatformClaims.SessionId).Build());
+        builder.Services.AddScoped<OwnTokens>();
         // A valid token for another API is authenticated but not meant for this one: 403, as for a missing role.
         builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<IdentityServiceOptions>>((authorization, options) =>
             authorization.AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser()
-                .RequireClaim(JwtRegisteredClaimNames.Aud, options.Value.OwnAudience).RequireRole(Roles.Admin)));
+                .RequireClaim(JwtRegisteredClaimNames.Aud, options.Value.OwnAudience).RequireClaim(PlatformClaims.SessionId).RequireRole(Roles.Admin)));
         return builder;
     }
 

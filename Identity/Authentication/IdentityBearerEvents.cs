@@ -11,7 +11,7 @@ namespace Platform.Identity.Authentication;
 /// </summary>
 internal sealed class IdentityBearerEvents : PlatformBearerEvents
 {
-    /// <summary>A token of a revoked or outdated session or of a deactivated user is refused here at once, not at its expiry.</summary>
+    /// <summary>A token of a revoked or outdated session, a deactivated user or a disabled client is refused here at once, not at its expiry.</summary>
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -30,12 +30,9 @@ internal sealed class IdentityBearerEvents : PlatformBearerEvents
             return;
         }
 
-        var db = services.GetRequiredService<IdentityDb>();
         // The stamp too: a session bound to an older one began before a change of the user's password, roles or state.
-        var live = await db.Sessions.AsNoTracking()
-            .AnyAsync(s => s.Id == claims.SessionId && s.UserId == claims.UserId && s.RevokedAt == null
-                && db.Users.Any(u => u.Id == claims.UserId && u.IsActive && u.SecurityStamp == s.SecurityStamp), context.HttpContext.RequestAborted);
-        if (!live)
+        // A service client's token (no sid) lives as long as the client is enabled.
+        if (!await services.GetRequiredService<OwnTokens>().IsLiveAsync(claims, context.HttpContext.RequestAborted))
             context.Fail("The session has ended.");
     }
 }

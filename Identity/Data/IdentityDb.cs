@@ -25,6 +25,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
 
+    public DbSet<ServiceClient> ServiceClients => Set<ServiceClient>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -88,6 +90,15 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             throttle.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
             throttle.Property(t => t.Network).HasMaxLength(64);
             throttle.HasIndex(t => t.LastFailureAt);
+        });
+
+        builder.Entity<ServiceClient>(client =>
+        {
+            client.Property(c => c.Name).HasMaxLength(100);
+            client.Property(c => c.SecretHash).HasMaxLength(32);
+            client.Ignore(c => c.ClientId);
+            // The catch-up's keyset order, as for deactivated users.
+            client.HasIndex(c => new { c.DisabledAt, c.Id });
         });
 
         builder.Entity<RateLimitWindow>(window =>

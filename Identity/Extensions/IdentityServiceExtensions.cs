@@ -3,9 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Identity.Accounts;
 using Platform.Identity.Apis;
 using Platform.Identity.Authentication;
+using Platform.Identity.Clients;
 using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Mail;
+using Platform.Identity.OAuth;
 using Platform.Identity.Sessions;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
@@ -73,6 +75,12 @@ public static class IdentityServiceExtensions
         services.AddScoped<SessionService>();
         services.AddScoped<Deactivation>();
         services.AddScoped<UnitOfWork>();
+        services.AddScoped<ClientAuthentication>();
+        services.AddScoped<ServiceClients>();
+        services.AddScoped<TokenGrants>();
+        services.AddScoped<PresentedTokens>();
+        services.AddScoped<TokenIntrospection>();
+        services.AddScoped<TokenRevocation>();
         services.AddIdentityMail();
 
         services.AddPlatformProblemDetails();
@@ -116,9 +124,11 @@ public static class IdentityServiceExtensions
         app.MapDiscoveryApi();
         app.MapUsersApi();
         app.MapAuthApi();
+        app.MapConnectApi();
         app.MapPasswordsApi();
         app.MapAdminUsersApi();
         app.MapAdminOperationsApi();
+        app.MapAdminClientsApi();
         return app;
     }
 }

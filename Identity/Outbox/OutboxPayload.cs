@@ -14,6 +14,7 @@ internal static class OutboxPayload
             nameof(SessionRevoked) => typeof(SessionRevoked),
             nameof(PasswordResetRequested) => typeof(PasswordResetRequested),
             nameof(SigningKeyRevoked) => typeof(SigningKeyRevoked),
+            nameof(ClientDisabled) => typeof(ClientDisabled),
             _ => throw new OutboxPayloadException($"Unknown outbox message type '{row.Type}'."),
         };
         try

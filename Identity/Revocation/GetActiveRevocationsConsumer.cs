@@ -5,7 +5,7 @@ namespace Platform.Identity.Revocation;
 
 /// <summary>
 /// Lets a starting resource server catch up on every revocation a still-valid token could be subject to, one page per
-/// request: deactivated users by (DeactivatedAt, Id), then revoked sessions by (RevokedAt, Id), each page a keyset
+/// request: deactivated users and disabled service clients by (time, Id), then revoked sessions by (RevokedAt, Id), each page a keyset
 /// read on the matching index, so the thousandth page costs what the first does and Identity holds no state between
 /// requests (any Identity instance can answer any page, and a restarted one answers the next page as well).
 /// </summary>
@@ -52,8 +52,13 @@ public sealed partial class GetActiveRevocationsConsumer(
         return new ActiveRevocations(Pack(users), Pack(sessions), next, now);
     }
 
+    // A disabled service client is a subject whose tokens are refused from a time on, as a deactivated user is; the ids
+    // are GUIDs of both, so one keyset order runs over the two.
     private Task<List<Entry>> UsersAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken) =>
-        PageAsync(db.Users.AsNoTracking().Select(u => new Entry { Id = u.Id, At = u.DeactivatedAt!.Value }), since, after, take, cancellationToken);
+        PageAsync(
+            db.Users.AsNoTracking().Select(u => new Entry { Id = u.Id, At = u.DeactivatedAt!.Value })
+                .Concat(db.ServiceClients.AsNoTracking().Select(c => new Entry { Id = c.Id, At = c.DisabledAt!.Value })),
+            since, after, take, cancellationToken);
 
     private Task<List<Entry>> SessionsAsync(DateTimeOffset since, RevocationCursor? after, int take, CancellationToken cancellationToken) =>
         PageAsync(db.Sessions.AsNoTracking().Select(s => new Entry { Id = s.Id, At = s.RevokedAt!.Value }), since, after, take, cancellationToken);

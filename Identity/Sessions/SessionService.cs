@@ -180,5 +180,6 @@ public sealed class SessionService(
         return value;
     }
 
-    private static byte[] Hash(string value) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value));
+    /// <summary>How a refresh token is stored and looked up: only its SHA-256 is kept.</summary>
+    internal static byte[] Hash(string value) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value));
 }

@@ -21,34 +21,56 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<IdentityServiceOp
     /// <param name="issuedAt">The time the session was opened or refreshed, in the transaction that did it.</param>
     public AccessToken Issue(Guid userId, Guid sessionId, IEnumerable<string> roles, string? resource, DateTimeOffset issuedAt)
     {
-        var settings = options.Value;
         var audiences = AudiencesFor(resource) ?? throw new ArgumentException("The resource is not one tokens are issued for.", nameof(resource));
+        return Sign(userId.ToString(), audiences, UserScopes, issuedAt, new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
+            [PlatformClaims.Role] = roles.ToArray(),
+        });
+    }
+
+    /// <summary>
+    /// A service client's own token (client credentials): <c>sub</c> and <c>client_id</c> are the client id, and it has
+    /// no session and no role, so it is revoked by disabling the client.
+    /// </summary>
+    /// <param name="audiences">Already checked against the client's and <see cref="IsKnownResource"/>.</param>
+    public AccessToken IssueForClient(ServiceClient client, IReadOnlyCollection<string> scopes, string[] audiences, DateTimeOffset issuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (audiences.Length == 0 || !audiences.All(a => IsKnownResource(a)))
+            throw new ArgumentException("Every audience must be one tokens are issued for.", nameof(audiences));
+        return Sign(client.ClientId, audiences, string.Join(' ', scopes), issuedAt, new Dictionary<string, object>
+        {
+            [PlatformClaims.ClientId] = client.ClientId,
+        });
+    }
+
+    /// <summary>The one shape of an access token; <paramref name="claims"/> adds what tells a user's from a client's.</summary>
+    private AccessToken Sign(string subject, string[] audiences, string scope, DateTimeOffset issuedAt, Dictionary<string, object> claims)
+    {
+        var settings = options.Value;
         var key = keys.SigningKey ?? throw new InvalidOperationException("No signing key is loaded.");
-        var now = issuedAt;
-        var expires = now + settings.AccessTokenLifetime;
+        var expires = issuedAt + settings.AccessTokenLifetime;
+        claims[JwtRegisteredClaimNames.Sub] = subject;
+        claims[JwtRegisteredClaimNames.Aud] = audiences;
+        claims[JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString();
+        claims[PlatformClaims.Scope] = scope;
         var descriptor = new SecurityTokenDescriptor
         {
             TokenType = AccessTokenRules.Type,
             Issuer = settings.Issuer,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
+            IssuedAt = issuedAt.UtcDateTime,
+            NotBefore = issuedAt.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = new SigningCredentials(key.PrivateKey, AccessTokenRules.Algorithm),
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = userId.ToString(),
-                [JwtRegisteredClaimNames.Aud] = audiences,
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
-                [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
-                ["scope"] = UserScopes,
-                ["role"] = roles.ToArray(),
-            },
+            Claims = claims,
         };
         return new AccessToken(Handler.CreateToken(descriptor), (int)settings.AccessTokenLifetime.TotalSeconds);
     }
 
     // One audience per asked-for resource, so a token meant for one API is refused by every other (RFC 8707 §2).
-    private string[]? AudiencesFor(string? resource)
+    /// <summary>Null for a resource no token is issued for.</summary>
+    public string[]? AudiencesFor(string? resource)
     {
         var settings = options.Value;
         if (resource is null)

@@ -58,8 +58,10 @@ public sealed partial class DenyList(
         return changed;
     }
 
-    public bool IsRevoked(Guid userId, Guid sessionId, long issuedAtUnixSeconds) =>
-        (_users.TryGetValue(userId, out var cutoff) && issuedAtUnixSeconds <= cutoff) || _sessions.ContainsKey(sessionId);
+    /// <param name="userId">The token's subject: a user, or a service client (disabling one is recorded as a user's deactivation).</param>
+    /// <param name="sessionId">None for a service client's token.</param>
+    public bool IsRevoked(Guid userId, Guid? sessionId, long issuedAtUnixSeconds) =>
+        (_users.TryGetValue(userId, out var cutoff) && issuedAtUnixSeconds <= cutoff) || (sessionId is { } sid && _sessions.ContainsKey(sid));
 
     /// <returns>Whether the list changed; a redelivered or older event changes nothing.</returns>
     public bool DeactivateUser(Guid userId, DateTimeOffset deactivatedAt)

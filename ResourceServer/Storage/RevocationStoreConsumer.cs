@@ -12,15 +12,20 @@ namespace Platform.ResourceServer.Storage;
 /// table; without this they would be stored yet enforced nowhere until a restart. Applying twice is idempotent.
 /// </remarks>
 public sealed class RevocationStoreConsumer(RevocationStore store, DenyList denyList, RevocationEventBounds bounds)
-    : IConsumer<UserDeactivated>, IConsumer<SessionRevoked>
+    : IConsumer<UserDeactivated>, IConsumer<SessionRevoked>, IConsumer<ClientDisabled>
 {
-    public Task Consume(ConsumeContext<UserDeactivated> context)
+    public Task Consume(ConsumeContext<UserDeactivated> context) => StoreAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ClientDisabled> context) =>
+        StoreAsync(DenyListConsumer.AsDeactivation(context.Message), context.CancellationToken);
+
+    /// <summary>A deactivation of a subject: a user, or a disabled service client (its tokens' <c>sub</c>).</summary>
+    private Task StoreAsync(UserDeactivated message, CancellationToken cancellationToken)
     {
-        var message = context.Message;
         if (!bounds.Admits(message, RevocationSources.StoreQueue))
             return Task.CompletedTask;
         denyList.DeactivateUser(message.UserId, message.DeactivatedAt);
-        return store.UpsertAsync(RevocationKinds.User, message.UserId, message.UserId, message.DeactivatedAt, context.CancellationToken);
+        return store.UpsertAsync(RevocationKinds.User, message.UserId, message.UserId, message.DeactivatedAt, cancellationToken);
     }
 
     public Task Consume(ConsumeContext<SessionRevoked> context)

@@ -11,8 +11,8 @@
 # Message-type exchanges are "Platform.Contracts:<Type>".
 RABBITMQ_CONTRACTS='Platform\.Contracts'
 # What Identity publishes, and the part of it every resource server consumes.
-RABBITMQ_IDENTITY_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|PasswordResetRequested'
-RABBITMQ_REVOCATION_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked'
+RABBITMQ_IDENTITY_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|ClientDisabled|PasswordResetRequested'
+RABBITMQ_REVOCATION_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|ClientDisabled'
 # A process names its own endpoints "<service>-<purpose>-<host>-<32 hex digits>", so several instances of a service
 # never share them, and MassTransit adds "<queue>_error" and "<queue>_skipped" dead-letter queues next to each.
 RABBITMQ_INSTANCE='[a-z0-9-]+-[0-9a-f]{32}'

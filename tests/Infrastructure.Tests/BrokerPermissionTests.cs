@@ -11,6 +11,7 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
 {
     private const ushort AccessRefused = 403;
     private const string UserDeactivated = "Platform.Contracts:UserDeactivated";
+    private const string ClientDisabled = "Platform.Contracts:ClientDisabled";
     private const string PasswordResetRequested = "Platform.Contracts:PasswordResetRequested";
     private const string GetActiveRevocations = "Platform.Contracts:GetActiveRevocations";
 
@@ -24,7 +25,7 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
         await using (var admin = await ConnectAsync(_vhost.AmqpUri))
         await using (var channel = await admin.CreateChannelAsync())
         {
-            foreach (var exchange in new[] { UserDeactivated, PasswordResetRequested, GetActiveRevocations })
+            foreach (var exchange in new[] { UserDeactivated, ClientDisabled, PasswordResetRequested, GetActiveRevocations })
                 await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
         }
 
@@ -48,18 +49,20 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
         Assert.Equal(AccessRefused, refused.ShutdownReason?.ReplyCode);
     }
 
-    [Fact]
-    public async Task Orders_binds_its_queue_to_UserDeactivated_and_receives_the_event()
+    [Theory]
+    [InlineData(UserDeactivated)]
+    [InlineData(ClientDisabled)]
+    public async Task Orders_binds_its_queue_to_a_revocation_event_and_receives_it(string exchange)
     {
         await using var connection = await ConnectAsync(_orders);
         await using var channel = await connection.CreateChannelAsync();
         var queue = InstanceQueue();
         await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true);
-        await channel.QueueBindAsync(queue, UserDeactivated, "");
+        await channel.QueueBindAsync(queue, exchange, "");
 
         await using (var admin = await ConnectAsync(_vhost.AmqpUri))
         await using (var publisher = await admin.CreateChannelAsync())
-            await publisher.BasicPublishAsync(UserDeactivated, "", "{}"u8.ToArray());
+            await publisher.BasicPublishAsync(exchange, "", "{}"u8.ToArray());
 
         await Eventually.HoldsAsync(async () => await channel.MessageCountAsync(queue) == 1, "the event reaches Orders' queue");
     }

@@ -32,6 +32,7 @@ public static class PlatformctlApp
         foreach (var command in LoginCommands.Create(runner))
             root.Subcommands.Add(command);
         root.Subcommands.Add(UsersCommands.Create(runner));
+        root.Subcommands.Add(ClientsCommands.Create(runner));
         root.Subcommands.Add(AdminCommands.Sessions(runner));
         root.Subcommands.Add(AdminCommands.Keys(runner));
         root.Subcommands.Add(AdminCommands.Audit(runner));

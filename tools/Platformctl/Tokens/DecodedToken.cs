@@ -26,6 +26,9 @@ public sealed class DecodedToken
 
     public string? SessionId => Text(Claims, "sid");
 
+    /// <summary>A service client's own token: no session, and its <c>client_id</c> is its <c>sub</c>.</summary>
+    public bool IsClientToken => SessionId is null && Text(Claims, "client_id") is { } clientId && clientId == Subject;
+
     public long? IssuedAt => Seconds("iat");
 
     public long? Seconds(string claim) =>

@@ -12,6 +12,8 @@ public static class RevocationCheck
     {
         if (!Guid.TryParse(token.Subject, out var userId))
             return TokenVerdict.Invalid("sub is not a user id.");
+        if (token.IsClientToken)
+            return await FindClientRevocationAsync(session, userId, cancellation);
 
         JsonElement user;
         try
@@ -45,6 +47,24 @@ public static class RevocationCheck
         }
 
         return null;
+    }
+
+    // A client's tokens are revoked by disabling the client, which covers every token it holds.
+    private static async Task<TokenVerdict?> FindClientRevocationAsync(OperatorSession session, Guid clientId, CancellationToken cancellation)
+    {
+        JsonElement client;
+        try
+        {
+            client = await session.CallAsync(HttpMethod.Get, $"admin/clients/{clientId}", null, "checking revocation", cancellation) ?? default;
+        }
+        catch (CliException failure) when (failure.ExitCode == ExitCodes.NotFound)
+        {
+            return new TokenVerdict(TokenStatus.Revoked, $"client {clientId} does not exist (any more).");
+        }
+
+        return client.ValueKind == JsonValueKind.Object && Timestamp(client, "disabledAt") is { } disabledAt
+            ? new TokenVerdict(TokenStatus.Revoked, $"client {clientId} was disabled at {disabledAt.ToString("u", CultureInfo.InvariantCulture)}.")
+            : null;
     }
 
     private static long RoundUpToSecond(DateTimeOffset at) =>
