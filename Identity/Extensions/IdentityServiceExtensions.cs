@@ -119,6 +119,7 @@ public static class IdentityServiceExtensions
         app.MapPasswordsApi();
         app.MapAdminUsersApi();
         app.MapAdminOperationsApi();
+        app.MapAdminRevocationsApi();
         return app;
     }
 }
