@@ -33,6 +33,7 @@ public sealed class EventObserver : IAsyncDisposable
                 endpoint.Handler<SessionRevoked>(Record);
                 endpoint.Handler<PasswordResetRequested>(Record);
                 endpoint.Handler<SigningKeyRevoked>(Record);
+                endpoint.Handler<RevocationApplied>(Record);
             });
         });
     }
