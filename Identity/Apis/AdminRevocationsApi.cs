@@ -17,9 +17,6 @@ public static class AdminRevocationsApi
     /// <summary>The response header naming the event a change published.</summary>
     public const string EventHeader = "Revocation-Event";
 
-    // The longest heartbeat interval a resource server may set is five minutes: nothing older can be live.
-    private static readonly TimeSpan LongestLiveness = TimeSpan.FromMinutes(15);
-
     public static IEndpointRouteBuilder MapAdminRevocationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/revocations").WithTags("Admin").RequireAuthorization(Authorization.AdminPolicy)
@@ -58,7 +55,7 @@ public static class AdminRevocationsApi
             .GroupJoin(db.ApiInstances.AsNoTracking(), r => r.InstanceId, i => i.Id, (r, i) => new { Receipt = r, Instance = i })
             .SelectMany(x => x.Instance.DefaultIfEmpty(), (x, i) => new { x.Receipt.InstanceId, x.Receipt.AppliedAt, Service = i == null ? null : i.Service })
             .ToListAsync(cancellationToken);
-        var recent = now - LongestLiveness;
+        var recent = now - ApiInstance.LongestLiveness;
         var live = (await db.ApiInstances.AsNoTracking().Where(i => i.LastSeenAt >= recent).ToListAsync(cancellationToken))
             .Where(i => i.IsLiveAt(now)).ToList();
 

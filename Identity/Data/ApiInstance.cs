@@ -6,6 +6,12 @@ public sealed class ApiInstance
     public const int MaxIdLength = 200;
     public const int MaxServiceLength = 100;
 
+    /// <summary>The longest heartbeat interval a resource server may set (<c>HeartbeatInterval</c>); a longer one is no heartbeat of the platform's.</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>No instance whose last beat is older than this can still be live.</summary>
+    public static readonly TimeSpan LongestLiveness = 3 * MaxInterval;
+
     public required string Id { get; set; }
 
     public required string Service { get; set; }

@@ -8,15 +8,13 @@ namespace Platform.Identity.Receipts;
 /// </summary>
 public sealed class InstanceHeartbeatConsumer(IdentityDb db, TimeProvider time) : IConsumer<Batch<InstanceHeartbeatSent>>
 {
-    private static readonly TimeSpan MaxInterval = TimeSpan.FromHours(1);
-
     public async Task Consume(ConsumeContext<Batch<InstanceHeartbeatSent>> context)
     {
         // The latest beat of each instance: one statement cannot update a row twice.
         var beats = context.Message.Select(m => m.Message)
             .Where(b => b.InstanceId is { Length: > 0 and <= ApiInstance.MaxIdLength }
                 && b.Service is { Length: > 0 and <= ApiInstance.MaxServiceLength }
-                && b.Interval > TimeSpan.Zero && b.Interval <= MaxInterval)
+                && b.Interval > TimeSpan.Zero && b.Interval <= ApiInstance.MaxInterval)
             .GroupBy(b => b.InstanceId, StringComparer.Ordinal)
             .Select(g => g.MaxBy(b => b.SentAt)!)
             .ToList();
