@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.ResourceServer.Diagnostics;
+using Platform.ResourceServer.Receipts;
 using Platform.ResourceServer.Storage;
 using Platform.ResourceServer.Tokens;
 using Platform.ServiceDefaults;
@@ -69,6 +70,8 @@ public static class PlatformResourceServerExtensions
         // Registered after the bus so they start once it is running and the per-instance queue is bound.
         services.AddHostedService<RevocationCatchUp>();
         services.AddHostedService<RevocationPurge>();
+        services.AddHostedService<InstanceHeartbeat>();
+        services.AddHostedService<ReceiptPublisher>();
         return builder;
     }
 }

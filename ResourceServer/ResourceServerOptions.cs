@@ -65,6 +65,16 @@ public sealed class ResourceServerOptions
     [Range(typeof(TimeSpan), "00:00:00", NoLimit, MinimumIsExclusive = true, ErrorMessage = "PurgeInterval must be positive.")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Whether this instance reports each revocation it applied (<c>RevocationApplied</c>) and sends heartbeats, so
+    /// operators can see which instances enforce an event. Off, Identity does not count the instance at all.
+    /// </summary>
+    public bool DeliveryReceipts { get; set; } = true;
+
+    /// <summary>How often the instance tells Identity it lives; Identity counts it gone after three missed beats.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "HeartbeatInterval must be between one second and five minutes.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Kept revocations outlive the last token they cover by this margin.</summary>
     internal TimeSpan RetentionAfterEvent => MaxTokenLifetime + ClockSkew;
 }

@@ -47,6 +47,7 @@ public sealed class Deactivation(IdentityDb db, UnitOfWork unitOfWork, SessionSe
             return new DeactivationOutcome.NotLiveOperator();
 
         var now = time.GetUtcNow();
+        var events = new Dictionary<Guid, Guid>(active.Length);
         if (active.Length > 0)
         {
             // A new stamp for each user: a session opened by a login that checked the password before this commit is
@@ -59,13 +60,13 @@ public sealed class Deactivation(IdentityDb db, UnitOfWork unitOfWork, SessionSe
             // Each ended session is announced too, so resource servers refuse its tokens whatever their issuers' clocks said.
             await sessions.RevokeAllAsync(active, SessionRevokedReasons.Deactivated, keep: null, cancellationToken);
             foreach (var userId in active)
-                unitOfWork.Enqueue(new UserDeactivated(userId, now, reason), now);
+                events[userId] = unitOfWork.Enqueue(new UserDeactivated(userId, now, reason), now).Id;
         }
 
         await AuditAsync(userIds, actorId, reason, now, cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
-        var deactivated = active.ToHashSet();
-        return new DeactivationOutcome.Done([.. userIds.Where(deactivated.Contains)], [.. userIds.Where(id => !deactivated.Contains(id))]);
+        var deactivated = userIds.Where(events.ContainsKey).ToList();
+        return new DeactivationOutcome.Done(deactivated, [.. userIds.Where(id => !events.ContainsKey(id))], [.. deactivated.Select(id => events[id])]);
     }
 
     /// <summary>One record per user named, already inactive or not, written in one statement.</summary>
@@ -88,8 +89,11 @@ public abstract record DeactivationOutcome
     {
     }
 
-    /// <summary>Applied: who was deactivated now, and who already was inactive (audited, nothing else).</summary>
-    public sealed record Done(IReadOnlyList<Guid> Deactivated, IReadOnlyList<Guid> AlreadyInactive) : DeactivationOutcome;
+    /// <summary>
+    /// Applied: who was deactivated now, and who already was inactive (audited, nothing else); <paramref name="Events"/>
+    /// holds the id of each <see cref="UserDeactivated"/>, in the order of <paramref name="Deactivated"/>.
+    /// </summary>
+    public sealed record Done(IReadOnlyList<Guid> Deactivated, IReadOnlyList<Guid> AlreadyInactive, IReadOnlyList<Guid> Events) : DeactivationOutcome;
 
     /// <summary>Ids no user has.</summary>
     public sealed record Unknown(IReadOnlyList<Guid> UserIds) : DeactivationOutcome;

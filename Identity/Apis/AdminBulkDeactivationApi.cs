@@ -46,7 +46,7 @@ public static class AdminBulkDeactivationApi
         var outcome = await deactivation.DeactivateAsync(ids, principal.UserId(), principal.SessionId(), reason, cancellationToken);
         return outcome switch
         {
-            DeactivationOutcome.Done done => TypedResults.Ok(new BulkDeactivation(done.Deactivated, done.AlreadyInactive)),
+            DeactivationOutcome.Done done => TypedResults.Ok(new BulkDeactivation(done.Deactivated, done.AlreadyInactive, done.Events)),
             DeactivationOutcome.Unknown unknown => TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["ids"] = [Naming("No user has these ids; nothing was deactivated", unknown.UserIds)],
@@ -64,5 +64,8 @@ public static class AdminBulkDeactivationApi
 
 public sealed record BulkDeactivateRequest(Guid[]? Ids, string? Reason);
 
-/// <summary>Every id of the request, in its order, in one of the two lists.</summary>
-public sealed record BulkDeactivation(IReadOnlyList<Guid> Deactivated, IReadOnlyList<Guid> AlreadyInactive);
+/// <summary>
+/// Every id of the request, in its order, in one of the two lists; <paramref name="Events"/> names the
+/// <see cref="UserDeactivated"/> of each deactivated user, in the same order, for <c>GET /admin/revocations/{eventId}</c>.
+/// </summary>
+public sealed record BulkDeactivation(IReadOnlyList<Guid> Deactivated, IReadOnlyList<Guid> AlreadyInactive, IReadOnlyList<Guid> Events);

@@ -60,9 +60,12 @@ public static class AdminClientsApi
         return TypedResults.Ok(new RotatedSecret(secret));
     }
 
+    /// <summary>A disabling that publishes names its <see cref="ClientDisabled"/> in the <see cref="AdminRevocationsApi.EventHeader"/> header.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DisableClient(
-        Guid clientId, ClaimsPrincipal principal, ServiceClients clients, CancellationToken cancellationToken) =>
-        await clients.DisableAsync(clientId, principal.UserId(), cancellationToken) ? TypedResults.NoContent() : NotFound();
+        Guid clientId, ClaimsPrincipal principal, ServiceClients clients, HttpResponse response, CancellationToken cancellationToken) =>
+        await clients.DisableAsync(clientId, principal.UserId(), cancellationToken) is { } eventId
+            ? AdminRevocationsApi.NamingEvent(response, eventId, TypedResults.NoContent())
+            : NotFound();
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No service client with this id.");

@@ -22,19 +22,20 @@ public static class AdminOperationsApi
         return app;
     }
 
+    /// <summary>A revocation that publishes names its <see cref="SessionRevoked"/> in the <see cref="AdminRevocationsApi.EventHeader"/> header.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
         Guid sessionId, ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, SessionService sessions, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpResponse response, CancellationToken cancellationToken)
     {
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var session = await db.Sessions.FromSql($"SELECT * FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (session is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No session with this id.");
         var now = time.GetUtcNow();
-        sessions.Revoke(session, SessionRevokedReasons.Admin, now);
+        var eventId = sessions.Revoke(session, SessionRevokedReasons.Admin, now);
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "revoke-session", now, session.UserId, target: session.Id.ToString()));
         await unitOfWork.CommitAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return AdminRevocationsApi.NamingEvent(response, eventId ?? Guid.Empty, TypedResults.NoContent());
     }
 
     public static async Task<Ok<AuditPage>> GetAudit(Guid? userId, IdentityDb db, CancellationToken cancellationToken)

@@ -11,10 +11,13 @@ namespace Platform.Identity.Apis;
 /// </summary>
 public static class AdminUserChangesApi
 {
-    /// <summary>Idempotent: deactivating an inactive user changes nothing and publishes nothing.</summary>
+    /// <summary>
+    /// Idempotent: deactivating an inactive user changes nothing and publishes nothing. A deactivation that publishes
+    /// names its <see cref="UserDeactivated"/> in the <see cref="AdminRevocationsApi.EventHeader"/> header.
+    /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Deactivate(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeactivateRequest? request,
-        ClaimsPrincipal principal, Deactivation deactivation, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, Deactivation deactivation, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var reason = DeactivationReason(errors, request?.Reason);
@@ -24,7 +27,7 @@ public static class AdminUserChangesApi
         var outcome = await deactivation.DeactivateAsync([id], principal.UserId(), principal.SessionId(), reason, cancellationToken);
         return outcome switch
         {
-            DeactivationOutcome.Done => TypedResults.NoContent(),
+            DeactivationOutcome.Done done => AdminRevocationsApi.NamingEvent(response, done.Events.Count > 0 ? done.Events[0] : Guid.Empty, TypedResults.NoContent()),
             DeactivationOutcome.Unknown => AdminUsersApi.UserNotFound(),
             _ => Refused(outcome),
         };

@@ -69,23 +69,27 @@ public sealed class ServiceClients(IdentityDb db, UnitOfWork unitOfWork, TokenIs
         return secret;
     }
 
-    /// <returns>False when there is no such client. Disabling a disabled client changes nothing and announces nothing.</returns>
-    public async Task<bool> DisableAsync(Guid clientId, Guid operatorId, CancellationToken cancellationToken)
+    /// <returns>
+    /// Null when there is no such client; else the id of the <see cref="ClientDisabled"/> event, or <see cref="Guid.Empty"/>
+    /// when the client was already disabled (that changes nothing and announces nothing).
+    /// </returns>
+    public async Task<Guid?> DisableAsync(Guid clientId, Guid operatorId, CancellationToken cancellationToken)
     {
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var client = await LockAsync(clientId, cancellationToken);
         if (client is null)
-            return false;
+            return null;
+        var eventId = Guid.Empty;
         if (client.DisabledAt is null)
         {
             var now = time.GetUtcNow();
             client.DisabledAt = now;
-            unitOfWork.Enqueue(new ClientDisabled(client.Id, now), now);
+            eventId = unitOfWork.Enqueue(new ClientDisabled(client.Id, now), now).Id;
             db.AuditRecords.Add(AuditRecord.Of(operatorId, "disable-client", now, target: client.ClientId));
         }
 
         await unitOfWork.CommitAsync(cancellationToken);
-        return true;
+        return eventId;
     }
 
     public static ClientSummary Summary(ServiceClient client) =>

@@ -27,6 +27,10 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<ServiceClient> ServiceClients => Set<ServiceClient>();
 
+    public DbSet<RevocationReceipt> RevocationReceipts => Set<RevocationReceipt>();
+
+    public DbSet<ApiInstance> ApiInstances => Set<ApiInstance>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -106,6 +110,20 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             window.HasKey(w => w.Key);
             window.Property(w => w.Key).HasMaxLength(32);
             window.HasIndex(w => w.EndsAt);
+        });
+
+        builder.Entity<RevocationReceipt>(receipt =>
+        {
+            receipt.HasKey(r => new { r.EventId, r.InstanceId });
+            receipt.Property(r => r.InstanceId).HasMaxLength(ApiInstance.MaxIdLength);
+            receipt.HasIndex(r => r.ReceivedAt);
+        });
+
+        builder.Entity<ApiInstance>(instance =>
+        {
+            instance.Property(i => i.Id).HasMaxLength(ApiInstance.MaxIdLength);
+            instance.Property(i => i.Service).HasMaxLength(ApiInstance.MaxServiceLength);
+            instance.HasIndex(i => i.LastSeenAt);
         });
     }
 }

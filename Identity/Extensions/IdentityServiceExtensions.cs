@@ -129,6 +129,7 @@ public static class IdentityServiceExtensions
         app.MapAdminUsersApi();
         app.MapAdminOperationsApi();
         app.MapAdminClientsApi();
+        app.MapAdminRevocationsApi();
         return app;
     }
 }

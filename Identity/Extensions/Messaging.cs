@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Identity.Receipts;
 using Platform.Identity.Revocation;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
@@ -18,6 +19,7 @@ public static class Messaging
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddConsumer<GetActiveRevocationsConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddReceiptConsumers();
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "broker";
@@ -37,11 +39,13 @@ public static class Messaging
                     endpoint.SetQuorumQueue();
                     endpoint.ConfigureConsumer<GetActiveRevocationsConsumer>(context);
                 });
+                rabbit.ConfigureReceiptEndpoints(context);
             });
         });
         // The API serves (and the outbox queues) while the broker is unreachable.
         builder.Services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = false);
         builder.Services.AddRevocationCatchUp();
+        builder.Services.AddDeliveryReceipts();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;

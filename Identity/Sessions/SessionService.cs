@@ -101,14 +101,16 @@ public sealed class SessionService(
         return new IssuedTokens(access.Token, access.ExpiresIn, refreshToken);
     }
 
-    /// <summary>Marks a session revoked and queues its event in the caller's unit of work. False when it already was.</summary>
-    public bool Revoke(Session session, string reason, DateTimeOffset now)
+    /// <summary>
+    /// Marks a session revoked and queues its event in the caller's unit of work: the event's id, or null when the
+    /// session already was revoked.
+    /// </summary>
+    public Guid? Revoke(Session session, string reason, DateTimeOffset now)
     {
         if (session.RevokedAt is not null)
-            return false;
+            return null;
         MarkRevoked(session, reason, now);
-        Announce(session, now);
-        return true;
+        return Announce(session, now);
     }
 
     /// <summary>Revokes every open session of a user except <paramref name="keep"/>, announcing each with SessionRevoked.</summary>
@@ -164,8 +166,8 @@ public sealed class SessionService(
         session.RevokedReason = reason;
     }
 
-    private void Announce(Session session, DateTimeOffset now) =>
-        unitOfWork.Enqueue(new SessionRevoked(session.Id, session.UserId, now, session.RevokedReason!), now);
+    private Guid Announce(Session session, DateTimeOffset now) =>
+        unitOfWork.Enqueue(new SessionRevoked(session.Id, session.UserId, now, session.RevokedReason!), now).Id;
 
     private string AddRefreshToken(Session session, DateTimeOffset now)
     {

@@ -19,6 +19,9 @@ public sealed class DenyListReadiness(DenyList denyList, ResourceServerMetrics m
 
     public bool IsCaughtUp => _caughtUp;
 
+    /// <summary>Whether the revocations from before the start are loaded, from the table at least.</summary>
+    public bool IsLoaded => _loaded;
+
     /// <param name="caughtUp">Whether Identity answered the catch-up, or only the table was loaded.</param>
     internal void MarkLoaded(bool caughtUp)
     {

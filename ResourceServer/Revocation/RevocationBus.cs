@@ -1,4 +1,5 @@
 using MassTransit;
+using Platform.ResourceServer.Receipts;
 using Platform.ResourceServer.Storage;
 using Platform.ServiceDefaults.Messaging;
 
@@ -15,7 +16,7 @@ internal static class RevocationBus
     public static IServiceCollection AddRevocationBus(this IServiceCollection services, string serviceName,
         RabbitMqConnection broker, Action<IBusRegistrationConfigurator>? configureBus)
     {
-        var instanceQueue = EndpointNames.ForInstance(serviceName, "revocations");
+        var instance = new ResourceServerInstance(serviceName);
         var storeQueue = $"{serviceName}-revocation-store";
 
         services.Configure<MassTransitHostOptions>(options =>
@@ -25,6 +26,9 @@ internal static class RevocationBus
             options.StopTimeout = TimeSpan.FromSeconds(15);
         });
         services.AddSingleton<BusReconnects>();
+        services.AddSingleton(instance);
+        services.AddSingleton<ReceiptBuffer>();
+        services.AddSingleton<ReceiptFilter>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<DenyListConsumer>().ExcludeFromConfigureEndpoints();
@@ -39,7 +43,7 @@ internal static class RevocationBus
                 cfg.Host(broker);
                 cfg.NameBusEndpoint(serviceName);
 
-                cfg.ReceiveEndpoint(instanceQueue, endpoint =>
+                cfg.ReceiveEndpoint(instance.RevocationQueue, endpoint =>
                 {
                     // A quorum queue: replicated, so the events published while this instance reconnects outlive a
                     // broker restart and, on a cluster, the loss of the node that led the queue (a classic queue lives
@@ -54,11 +58,14 @@ internal static class RevocationBus
                     // burst of ten thousand waits on acknowledgement round trips rather than on the work.
                     endpoint.PrefetchCount = 500;
                     // A message that fails lands in the endpoint's _error queue; no one handles a Fault<T> of a
-                    // revocation, and the service's broker user may publish nothing but the catch-up request.
+                    // revocation, and the service's broker user may publish nothing but the catch-up request, its
+                    // delivery receipts and its heartbeats.
                     endpoint.PublishFaults = false;
                     endpoint.ConfigureConsumer<DenyListConsumer>(context);
                     endpoint.ConfigureConsumer<SigningKeyRevokedConsumer>(context);
                     endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<BusReconnects>());
+                    if (context.GetRequiredService<IOptions<ResourceServerOptions>>().Value.DeliveryReceipts)
+                        endpoint.UseFilter(context.GetRequiredService<ReceiptFilter>());
                 });
                 cfg.ReceiveEndpoint(storeQueue, endpoint =>
                 {

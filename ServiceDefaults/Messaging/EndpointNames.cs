@@ -10,12 +10,19 @@ namespace Platform.ServiceDefaults.Messaging;
 /// </summary>
 public static class EndpointNames
 {
-    public static string ForInstance(string serviceName, string purpose)
+    public static string ForInstance(string serviceName, string purpose) => ForInstance(serviceName, purpose, NewInstanceSuffix());
+
+    /// <param name="instanceSuffix">From <see cref="NewInstanceSuffix"/>, when a process names more than its queue after itself.</param>
+    public static string ForInstance(string serviceName, string purpose, string instanceSuffix)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        return $"{serviceName}-{purpose}-{HostPart(Environment.MachineName)}-{Guid.NewGuid():N}";
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceSuffix);
+        return $"{serviceName}-{purpose}-{instanceSuffix}";
     }
+
+    /// <summary><c>&lt;host&gt;-&lt;32 hex digits&gt;</c>: the part of an instance's names that tells it from every other instance.</summary>
+    public static string NewInstanceSuffix() => $"{HostPart(Environment.MachineName)}-{Guid.NewGuid():N}";
 
     /// <summary>
     /// Replaces MassTransit's generated bus endpoint name (<c>host_process_bus_id</c>, which says nothing of the

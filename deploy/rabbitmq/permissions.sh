@@ -13,6 +13,8 @@ RABBITMQ_CONTRACTS='Platform\.Contracts'
 # What Identity publishes, and the part of it every resource server consumes.
 RABBITMQ_IDENTITY_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|ClientDisabled|PasswordResetRequested'
 RABBITMQ_REVOCATION_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|ClientDisabled'
+# What every resource-server instance reports back to Identity: a receipt per revocation applied, and a heartbeat.
+RABBITMQ_RECEIPTS='RevocationApplied|InstanceHeartbeatSent'
 # A process names its own endpoints "<service>-<purpose>-<host>-<32 hex digits>", so several instances of a service
 # never share them, and MassTransit adds "<queue>_error" and "<queue>_skipped" dead-letter queues next to each.
 RABBITMQ_INSTANCE='[a-z0-9-]+-[0-9a-f]{32}'
@@ -24,15 +26,15 @@ rabbitmq_permissions() { # user
   local c="$RABBITMQ_CONTRACTS" dead="$RABBITMQ_DEAD_LETTER" instance="$RABBITMQ_INSTANCE"
   case "$1" in
     identity)
-      # Its catch-up endpoint and its own bus endpoint; it answers into each requester's bus endpoint, and a failed
-      # catch-up request without a reply address publishes a fault.
-      local own="(get-active-revocations|identity-bus-$instance)$dead"
+      # Its catch-up endpoint, its receipt and heartbeat endpoints and its own bus endpoint; it answers into each
+      # requester's bus endpoint, and a failed catch-up request without a reply address publishes a fault.
+      local own="(get-active-revocations|revocation-receipts|instance-heartbeats|identity-bus-$instance)$dead"
       local replies="$RABBITMQ_SERVICE-bus-$instance"
       local fault="MassTransit:Fault--$c:GetActiveRevocations--"
       printf '%s\n' \
-        "^($c:($RABBITMQ_IDENTITY_EVENTS|GetActiveRevocations)|$own|$replies|$fault)\$" \
+        "^($c:($RABBITMQ_IDENTITY_EVENTS|GetActiveRevocations|$RABBITMQ_RECEIPTS)|$own|$replies|$fault)\$" \
         "^($c:($RABBITMQ_IDENTITY_EVENTS)|$own|$replies|$fault)\$" \
-        "^($c:GetActiveRevocations|$own)\$"
+        "^($c:(GetActiveRevocations|$RABBITMQ_RECEIPTS)|$own)\$"
       ;;
     orders)
       rabbitmq_resource_server_permissions "$1"
@@ -47,11 +49,12 @@ rabbitmq_permissions() { # user
 rabbitmq_resource_server_permissions() { # service name, as in its queue names
   local c="$RABBITMQ_CONTRACTS" dead="$RABBITMQ_DEAD_LETTER" instance="$RABBITMQ_INSTANCE"
   # A resource server: its per-instance queue, its shared store queue and its bus endpoint (where the catch-up
-  # answer arrives). It declares the event exchanges it binds (configure, read) and the request exchange it
-  # publishes to (configure, write); it never reads another event nor writes any event.
+  # answer arrives). It declares the event exchanges it binds (configure, read) and the exchanges it publishes to
+  # (configure, write): the catch-up request, its receipts and its heartbeats; it never reads another event nor
+  # writes any of Identity's events.
   local own="$1-(revocation-store|revocations-$instance|bus-$instance)$dead"
   printf '%s\n' \
-    "^($c:($RABBITMQ_REVOCATION_EVENTS|GetActiveRevocations)|$own)\$" \
-    "^($c:GetActiveRevocations|$own)\$" \
+    "^($c:($RABBITMQ_REVOCATION_EVENTS|GetActiveRevocations|$RABBITMQ_RECEIPTS)|$own)\$" \
+    "^($c:(GetActiveRevocations|$RABBITMQ_RECEIPTS)|$own)\$" \
     "^($c:($RABBITMQ_REVOCATION_EVENTS)|$own)\$"
 }

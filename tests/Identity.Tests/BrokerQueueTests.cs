@@ -1,15 +1,18 @@
 namespace Platform.Identity.Tests;
 
-/// <summary>Identity's shared catch-up queue is a quorum queue, the kind RabbitMQ 4 keeps for durable shared queues.</summary>
+/// <summary>Identity's shared queues (catch-up requests, delivery receipts, heartbeats) are quorum queues, the kind RabbitMQ 4 keeps for durable shared queues.</summary>
 public sealed class BrokerQueueTests(IdentityApp app) : IClassFixture<IdentityApp>
 {
-    [Fact]
-    public async Task The_catch_up_queue_every_identity_instance_shares_is_a_durable_quorum_queue()
+    [Theory]
+    [InlineData("get-active-revocations")]
+    [InlineData("revocation-receipts")]
+    [InlineData("instance-heartbeats")]
+    public async Task The_queues_every_identity_instance_shares_are_durable_quorum_queues(string name)
     {
         // The bus connects in the background, so the queue appears shortly after the start.
         var queues = await Eventually.ValueAsync(app.VirtualHost.QueuesAsync,
-            found => found.Any(q => q.Name == "get-active-revocations"), "the get-active-revocations queue");
-        var queue = queues.Single(q => q.Name == "get-active-revocations");
+            found => found.Any(q => q.Name == name), $"the {name} queue");
+        var queue = queues.Single(q => q.Name == name);
 
         Assert.Equal("quorum", queue.Type);
         Assert.True(queue.Durable);

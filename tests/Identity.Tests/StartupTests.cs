@@ -87,4 +87,16 @@ public sealed class StartupTests(StrictApp app) : IClassFixture<StrictApp>
 
         Assert.Contains("Identity:Outbox:MaxAttempts must be between 1 and 1000", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("00:00:01")]
+    [InlineData("365.00:00:00")]
+    public void A_receipt_retention_out_of_range_refuses_to_start_with_a_clear_message(string retention)
+    {
+        using var misconfigured = app.WithWebHostBuilder(builder => builder.UseSetting("Identity:Receipts:Retention", retention));
+
+        var error = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
+
+        Assert.Contains("Identity:Receipts:Retention (Identity__Receipts__Retention) must be between", error.ToString(), StringComparison.Ordinal);
+    }
 }

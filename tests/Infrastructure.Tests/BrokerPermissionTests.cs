@@ -14,9 +14,12 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
     private const string ClientDisabled = "Platform.Contracts:ClientDisabled";
     private const string PasswordResetRequested = "Platform.Contracts:PasswordResetRequested";
     private const string GetActiveRevocations = "Platform.Contracts:GetActiveRevocations";
+    private const string RevocationApplied = "Platform.Contracts:RevocationApplied";
+    private const string InstanceHeartbeatSent = "Platform.Contracts:InstanceHeartbeatSent";
 
     private TestVirtualHost _vhost = null!;
     private Uri _orders = null!;
+    private Uri _identity = null!;
 
     public async Task InitializeAsync()
     {
@@ -25,11 +28,12 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
         await using (var admin = await ConnectAsync(_vhost.AmqpUri))
         await using (var channel = await admin.CreateChannelAsync())
         {
-            foreach (var exchange in new[] { UserDeactivated, ClientDisabled, PasswordResetRequested, GetActiveRevocations })
+            foreach (var exchange in new[] { UserDeactivated, ClientDisabled, PasswordResetRequested, GetActiveRevocations, RevocationApplied, InstanceHeartbeatSent })
                 await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
         }
 
         _orders = await _vhost.CreateServiceUserAsync("orders");
+        _identity = await _vhost.CreateServiceUserAsync("identity");
     }
 
     public async Task DisposeAsync() => await _vhost.DisposeAsync();
@@ -78,6 +82,30 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationInterruptedException>(() => channel.ExchangeDeclarePassiveAsync(UserDeactivated));
 
         Assert.Equal(AccessRefused, channel.CloseReason?.ReplyCode);
+    }
+
+    [Theory]
+    [InlineData(RevocationApplied)]
+    [InlineData(InstanceHeartbeatSent)]
+    public async Task Orders_publishes_its_receipts_and_heartbeats_and_identitys_queue_receives_them_while_orders_cannot_read_them(string exchange)
+    {
+        var queue = exchange == RevocationApplied ? "revocation-receipts" : "instance-heartbeats";
+        await using var identity = await ConnectAsync(_identity);
+        await using var consumer = await identity.CreateChannelAsync();
+        await consumer.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+        await consumer.QueueBindAsync(queue, exchange, "");
+        await using var orders = await ConnectAsync(_orders);
+        await using var publisher = await orders.CreateChannelAsync();
+        await using var reader = await orders.CreateChannelAsync();
+
+        await publisher.BasicPublishAsync(exchange, "", "{}"u8.ToArray());
+        var ownQueue = InstanceQueue();
+        await reader.QueueDeclareAsync(ownQueue, durable: false, exclusive: true, autoDelete: true);
+        var refused = await Assert.ThrowsAnyAsync<OperationInterruptedException>(() => reader.QueueBindAsync(ownQueue, exchange, ""));
+
+        await Eventually.HoldsAsync(async () => await consumer.MessageCountAsync(queue) == 1, "the message to reach Identity's queue");
+        Assert.Equal(AccessRefused, refused.ShutdownReason?.ReplyCode);
     }
 
     [Theory]

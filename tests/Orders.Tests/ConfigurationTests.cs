@@ -18,6 +18,8 @@ public sealed class ConfigurationTests(OrdersFixture fixture)
     [InlineData("Orders:CatchUpAttempts", "0")]
     [InlineData("Orders:PurgeInterval", "00:00:00")]
     [InlineData("Orders:MaxEntries", "0")]
+    [InlineData("Orders:HeartbeatInterval", "00:00:00")]
+    [InlineData("Orders:HeartbeatInterval", "01:00:00")]
     public void Unsafe_or_missing_setting_fails_start(string key, string? value)
     {
         var settings = fixture.Settings();

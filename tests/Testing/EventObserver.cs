@@ -34,6 +34,7 @@ public sealed class EventObserver : IAsyncDisposable
                 endpoint.Handler<PasswordResetRequested>(Record);
                 endpoint.Handler<SigningKeyRevoked>(Record);
                 endpoint.Handler<ClientDisabled>(Record);
+                endpoint.Handler<RevocationApplied>(Record);
             });
         });
     }

@@ -42,10 +42,13 @@ public sealed class TestVirtualHost : IAsyncDisposable
     /// A broker user of its own with exactly the permissions the platform gives <paramref name="service"/> on this
     /// virtual host, and its AMQP URI; deleted with the virtual host.
     /// </summary>
-    public async Task<Uri> CreateServiceUserAsync(string service)
+    public async Task<Uri> CreateServiceUserAsync(string service) => await CreateUserAsync(service, await BrokerPermissions.ForAsync(service));
+
+    /// <summary>A broker user of its own with <paramref name="permissions"/> on this virtual host, and its AMQP URI; deleted with the virtual host.</summary>
+    public async Task<Uri> CreateUserAsync(string name, BrokerPermissions permissions)
     {
-        var permissions = await BrokerPermissions.ForAsync(service);
-        var user = $"{Name}-{service}";
+        ArgumentNullException.ThrowIfNull(permissions);
+        var user = $"{Name}-{name}";
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         (await _management.PutAsJsonAsync($"api/users/{Uri.EscapeDataString(user)}", new { password, tags = "" })).EnsureSuccessStatusCode();
         _users.Add(user);
@@ -55,14 +58,22 @@ public sealed class TestVirtualHost : IAsyncDisposable
     }
 
     /// <summary>How many messages are ready in a queue of this virtual host (0 when it does not exist).</summary>
-    public async Task<long> CountReadyAsync(string queue)
+    public Task<long> CountReadyAsync(string queue) => CountAsync(queue, "messages_ready");
+
+    /// <summary>
+    /// How many messages a queue of this virtual host holds, ready or delivered and not yet acknowledged (0 when it does
+    /// not exist). The broker's statistics lag by a few seconds: wait for a value, never assert one at once.
+    /// </summary>
+    public Task<long> CountHeldAsync(string queue) => CountAsync(queue, "messages");
+
+    private async Task<long> CountAsync(string queue, string statistic)
     {
         var response = await _management.GetAsync($"api/queues/{Name}/{Uri.EscapeDataString(queue)}");
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
             return 0;
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        return body.TryGetProperty("messages_ready", out var ready) ? ready.GetInt64() : 0;
+        return body.TryGetProperty(statistic, out var count) ? count.GetInt64() : 0;
     }
 
     /// <summary>Every queue of this virtual host as the broker declared it.</summary>

@@ -34,6 +34,7 @@ public static class PlatformctlApp
         root.Subcommands.Add(UsersCommands.Create(runner));
         root.Subcommands.Add(ClientsCommands.Create(runner));
         root.Subcommands.Add(AdminCommands.Sessions(runner));
+        root.Subcommands.Add(AdminCommands.Revocations(runner));
         root.Subcommands.Add(AdminCommands.Keys(runner));
         root.Subcommands.Add(AdminCommands.Audit(runner));
         root.Subcommands.Add(TokenCommands.Create(runner));

@@ -171,6 +171,39 @@ namespace Platform.Identity.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Identity.Data.ApiInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<TimeSpan>("Interval")
+                        .HasColumnType("interval");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Ready")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("ApiInstances");
+                });
+
             modelBuilder.Entity("Platform.Identity.Data.AuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -357,6 +390,28 @@ namespace Platform.Identity.Data.Migrations
                     b.HasIndex("SessionId");
 
                     b.ToTable("RefreshTokens");
+                });
+
+            modelBuilder.Entity("Platform.Identity.Data.RevocationReceipt", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EventId", "InstanceId");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("RevocationReceipts");
                 });
 
             modelBuilder.Entity("Platform.Identity.Data.ServiceClient", b =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Platform.ResourceServer;
+using Platform.ResourceServer.Receipts;
 using Platform.ServiceDefaults.Health;
 
 namespace Platform.Identity.Tests.Infrastructure;
@@ -26,8 +27,13 @@ public sealed class ResourceServerHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The id this instance gives itself in its heartbeats and delivery receipts.</summary>
+    public string InstanceId => _api.Services.GetRequiredService<ResourceServerInstance>().Id;
+
     /// <param name="broker">The RabbitMq connection string, when Identity's broker is not its test virtual host (a cluster).</param>
-    public static async Task<ResourceServerHost> StartAsync(IdentityApp identity, string authority = IdentityApp.Issuer, string? broker = null)
+    /// <param name="settings">Settings of the API's section ("Api:HeartbeatInterval", ...) on top of the defaults.</param>
+    public static async Task<ResourceServerHost> StartAsync(
+        IdentityApp identity, string authority = IdentityApp.Issuer, string? broker = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync("identity_api");
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,6 +44,8 @@ public sealed class ResourceServerHost : IAsyncDisposable
         builder.Configuration["Api:Authority"] = authority;
         builder.Configuration["Api:Audience"] = "orders";
         builder.Configuration["Api:RequireHttpsMetadata"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            builder.Configuration[key] = value;
         builder.AddPlatformResourceServer(configSection: "Api", connectionStringName: "Api");
         // Discovery and keys come from the Identity under test, in memory, whatever host name the URLs say.
         builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,

@@ -17,7 +17,16 @@ public sealed class FakeIdentity : HttpMessageHandler
         Answer("GET /.well-known/jwks.json", HttpStatusCode.OK, key.JwksJson());
     }
 
+    private readonly Dictionary<string, (string Name, string Value)> _headers = new(StringComparer.Ordinal);
+
     public List<(string Request, string? Authorization, string? Body)> Requests { get; } = [];
+
+    /// <summary>A response header the answer to <paramref name="request"/> carries.</summary>
+    public FakeIdentity Header(string request, string name, string value)
+    {
+        _headers[request] = (name, value);
+        return this;
+    }
 
     public FakeIdentity Answer(string request, HttpStatusCode status, string? json = null, string contentType = "application/problem+json")
     {
@@ -33,6 +42,8 @@ public sealed class FakeIdentity : HttpMessageHandler
         if (!_answers.TryGetValue(key, out var answer))
             return new HttpResponseMessage(HttpStatusCode.NotFound);
         var response = new HttpResponseMessage(answer.Status);
+        if (_headers.TryGetValue(key, out var header))
+            response.Headers.Add(header.Name, header.Value);
         if (answer.Json is not null)
             response.Content = new StringContent(answer.Json, Encoding.UTF8, answer.ContentType);
         return response;

@@ -11,6 +11,7 @@ public static class ExitCodes
     public const int NotFound = 5;
     public const int Unreachable = 6;
     public const int Rejected = 7;
+    public const int NotApplied = 8;
     public const int TokenInvalid = 10;
     public const int TokenExpired = 11;
     public const int TokenRevoked = 12;
@@ -25,6 +26,7 @@ public static class ExitCodes
           5   404: no such user, session or resource
           6   Identity could not be reached (connection refused, DNS, timeout)
           7   Identity rejected the request otherwise (400, 409, 429, 5xx)
+          8   --wait: a live resource-server instance had not applied the revocation within the timeout
           10  token inspect: the token is invalid (signature, algorithm, type, issuer, claims)
           11  token inspect: the token has expired
           12  token inspect: the token's session is revoked or its user deactivated

@@ -8,13 +8,15 @@ public static class AdminCommands
     public static Command Sessions(CommandRunner runner)
     {
         var id = new Argument<Guid>("sessionId") { Description = "The session's id (see 'users show')" };
-        var revoke = new Command("revoke", "Revoke a session (DELETE /admin/sessions/{id}); its tokens are rejected within moments") { id };
+        var wait = RevocationWait.WaitOption();
+        var timeout = RevocationWait.TimeoutOption();
+        var revoke = new Command("revoke", "Revoke a session (DELETE /admin/sessions/{id}); its tokens are rejected within moments") { id, wait, timeout };
         runner.SetAction(revoke, async (parse, scope, cancellation) =>
         {
             var sessionId = parse.GetValue(id);
-            await scope.Session.CallAsync(HttpMethod.Delete, $"admin/sessions/{sessionId}", null, "sessions revoke", cancellation);
+            var answer = await scope.Session.CallForAnswerAsync(HttpMethod.Delete, $"admin/sessions/{sessionId}", null, "sessions revoke", cancellation);
             await scope.Out.WriteLineAsync($"Session {sessionId} is revoked.");
-            return ExitCodes.Success;
+            return await RevocationWait.IfAskedAsync(parse, wait, timeout, scope, answer.RevocationEvent, cancellation);
         });
         return new Command("sessions", "Revoke sessions (admin API)") { revoke };
     }
@@ -58,6 +60,28 @@ public static class AdminCommands
             return ExitCodes.Success;
         });
         return new Command("keys", "Signing keys (admin API)") { list, rotate, revoke };
+    }
+
+    public static Command Revocations(CommandRunner runner)
+    {
+        var id = new Argument<Guid>("eventId") { Description = "The event's id (the Revocation-Event header, or the bulk answer's events)" };
+        var show = new Command("show", "Which live resource-server instances applied a revocation event (GET /admin/revocations/{eventId})") { id };
+        runner.SetAction(show, async (parse, scope, cancellation) =>
+        {
+            var body = await scope.Session.CallAsync(HttpMethod.Get, $"admin/revocations/{parse.GetValue(id)}", null, "revocations show", cancellation);
+            if (Print.JsonIfAsked(scope, body) || body is not { } delivery)
+                return ExitCodes.Success;
+            TextTable.WriteFields(scope.Out, delivery, ["applied"]);
+            if (delivery.TryGetProperty("applied", out var applied) && applied.ValueKind == JsonValueKind.Array)
+            {
+                await scope.Out.WriteLineAsync();
+                await scope.Out.WriteLineAsync("Applied by:");
+                TextTable.Write(scope.Out, [.. applied.EnumerateArray()]);
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("revocations", "Follow revocation events to the resource servers (admin API)") { show };
     }
 
     public static Command Audit(CommandRunner runner)

@@ -89,13 +89,18 @@ public static class ClientsCommands
     private static Command Disable(CommandRunner runner)
     {
         var id = ClientId();
-        var command = new Command("disable", "Disable a client (POST /admin/clients/{id}/disable); its tokens are refused everywhere within moments") { id };
+        var wait = RevocationWait.WaitOption();
+        var timeout = RevocationWait.TimeoutOption();
+        var command = new Command("disable", "Disable a client (POST /admin/clients/{id}/disable); its tokens are refused everywhere within moments")
+        {
+            id, wait, timeout,
+        };
         runner.SetAction(command, async (parse, scope, cancellation) =>
         {
             var clientId = parse.GetValue(id);
-            await scope.Session.CallAsync(HttpMethod.Post, $"admin/clients/{clientId}/disable", null, "clients disable", cancellation);
+            var answer = await scope.Session.CallForAnswerAsync(HttpMethod.Post, $"admin/clients/{clientId}/disable", null, "clients disable", cancellation);
             await scope.Out.WriteLineAsync($"Client {clientId} is disabled: it gets no more tokens and the ones it has are refused.");
-            return ExitCodes.Success;
+            return await RevocationWait.IfAskedAsync(parse, wait, timeout, scope, answer.RevocationEvent, cancellation);
         });
         return command;
     }

@@ -67,23 +67,29 @@ public static class UsersCommands
             Description = "Deactivate every user listed in this file instead: one id per line, blank lines and # comments ignored",
         };
         var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail" };
+        var wait = RevocationWait.WaitOption();
+        var timeout = RevocationWait.TimeoutOption();
         var command = new Command("deactivate", "Deactivate a user, or every user in a file: revokes their sessions and every token they hold")
         {
-            id, file, reason,
+            id, file, reason, wait, timeout,
         };
         command.Validators.Add(result =>
         {
             if ((result.GetValue(id) is null) == (result.GetValue(file) is null))
                 result.AddError("Give either a user id or --file, not both.");
+            // One event per user: following thousands is a job for the events list of --json, not for one wait.
+            else if (result.GetValue(file) is not null && result.GetValue(wait))
+                result.AddError("--wait follows one user's deactivation; with --file, --json lists each user's event for GET /admin/revocations/{eventId}.");
         });
         runner.SetAction(command, async (parse, scope, cancellation) =>
         {
             if (parse.GetValue(file) is { } list)
                 return await DeactivateManyAsync(scope, list.FullName, parse.GetValue(reason), cancellation);
             var userId = parse.GetValue(id);
-            await scope.Session.CallAsync(HttpMethod.Post, $"admin/users/{userId}/deactivate", new { reason = parse.GetValue(reason) }, "users deactivate", cancellation);
+            var answer = await scope.Session.CallForAnswerAsync(
+                HttpMethod.Post, $"admin/users/{userId}/deactivate", new { reason = parse.GetValue(reason) }, "users deactivate", cancellation);
             await scope.Out.WriteLineAsync($"User {userId} is deactivated; its sessions are revoked and resource servers reject its tokens.");
-            return ExitCodes.Success;
+            return await RevocationWait.IfAskedAsync(parse, wait, timeout, scope, answer.RevocationEvent, cancellation);
         });
         return command;
     }

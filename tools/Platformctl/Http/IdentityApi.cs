@@ -13,6 +13,9 @@ public sealed class IdentityApi : IDisposable
     /// </summary>
     public const string OperatorResource = "identity";
 
+    /// <summary>The response header in which Identity names the revocation event a change published.</summary>
+    public const string RevocationEventHeader = "Revocation-Event";
+
     private readonly HttpClient _http;
 
     public IdentityApi(CliContext context, Uri identityUrl)
@@ -31,6 +34,11 @@ public sealed class IdentityApi : IDisposable
 
     /// <summary>Sends one request; returns the JSON body, or null for an empty success (204, 202 without body).</summary>
     public async Task<JsonElement?> SendAsync(
+        HttpMethod method, string path, object? body, string action, string? accessToken, CancellationToken cancellation) =>
+        (await SendForAnswerAsync(method, path, body, action, accessToken, cancellation)).Body;
+
+    /// <summary>Sends one request; returns the JSON body (null when empty) and the event the change published, if it names one.</summary>
+    public async Task<ApiAnswer> SendForAnswerAsync(
         HttpMethod method, string path, object? body, string action, string? accessToken, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(method, Target(path));
@@ -44,13 +52,15 @@ public sealed class IdentityApi : IDisposable
         if (!response.IsSuccessStatusCode)
             throw await ProblemMessage.ToFailureAsync(response, action, cancellation);
 
+        var revocationEvent = response.Headers.TryGetValues(RevocationEventHeader, out var values)
+            && Guid.TryParse(values.FirstOrDefault(), out var eventId) ? eventId : (Guid?)null;
         var text = await response.Content.ReadAsStringAsync(cancellation);
         if (string.IsNullOrWhiteSpace(text))
-            return null;
+            return new ApiAnswer(null, revocationEvent);
         try
         {
             using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
+            return new ApiAnswer(document.RootElement.Clone(), revocationEvent);
         }
         catch (JsonException)
         {
@@ -83,3 +93,6 @@ public sealed class IdentityApi : IDisposable
 
     public void Dispose() => _http.Dispose();
 }
+
+/// <param name="RevocationEvent">The event named by the <c>Revocation-Event</c> header, when the change published one.</param>
+public sealed record ApiAnswer(JsonElement? Body, Guid? RevocationEvent);

@@ -48,12 +48,16 @@ public sealed class OperatorSession
     }
 
     /// <summary>Calls Identity as the operator; a cached token that was refused is dropped and replaced by a login once.</summary>
-    public async Task<JsonElement?> CallAsync(HttpMethod method, string path, object? body, string action, CancellationToken cancellation)
+    public async Task<JsonElement?> CallAsync(HttpMethod method, string path, object? body, string action, CancellationToken cancellation) =>
+        (await CallForAnswerAsync(method, path, body, action, cancellation)).Body;
+
+    /// <inheritdoc cref="CallAsync"/>
+    public async Task<ApiAnswer> CallForAnswerAsync(HttpMethod method, string path, object? body, string action, CancellationToken cancellation)
     {
         var token = await AccessTokenAsync(cancellation);
         try
         {
-            return await _api.SendAsync(method, path, body, action, token, cancellation);
+            return await _api.SendForAnswerAsync(method, path, body, action, token, cancellation);
         }
         catch (CliException failure) when (failure.ExitCode == ExitCodes.Unauthorized && _fromCache)
         {
@@ -61,7 +65,7 @@ public sealed class OperatorSession
             if (!CanLogIn)
                 throw new CliException(ExitCodes.Unauthorized, $"{action} failed: the cached operator token was refused; run 'platformctl login' again.");
             await LoginAsync(cancellation);
-            return await _api.SendAsync(method, path, body, action, _accessToken, cancellation);
+            return await _api.SendForAnswerAsync(method, path, body, action, _accessToken, cancellation);
         }
     }
 
