@@ -24,6 +24,15 @@ internal sealed class IdentityBearerEvents : PlatformBearerEvents
         // Identity issues every token with its configured lifetime, so that is the bound a genuine one meets.
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
         var lifetime = services.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.AccessTokenLifetime;
+        if (!token.TryGetPayloadValue<string>(PlatformClaims.SessionId, out _)
+            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ClientTokensAccepted>() is not null)
+        {
+            // A service client's token: it has no session row to check.
+            if (ClientTokensAccepted.Refusal(token, now, lifetime) is { } clientRefusal)
+                context.Fail(clientRefusal);
+            return;
+        }
+
         if ((AccessTokenClaims.Read(token, out var claims) ?? claims.Refusal(now, AccessTokenRules.MaxClockSkew, lifetime)) is { } refusal)
         {
             context.Fail(refusal.Message);

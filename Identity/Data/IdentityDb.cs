@@ -25,6 +25,10 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
 
+    public DbSet<SsfStreamConfig> SsfStreams => Set<SsfStreamConfig>();
+
+    public DbSet<SsfDelivery> SsfDeliveries => Set<SsfDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -95,6 +99,30 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             window.HasKey(w => w.Key);
             window.Property(w => w.Key).HasMaxLength(32);
             window.HasIndex(w => w.EndsAt);
+        });
+
+        builder.Entity<SsfStreamConfig>(stream =>
+        {
+            stream.ToTable("SsfStreams");
+            stream.Property(s => s.ClientId).HasMaxLength(100);
+            stream.Property(s => s.DeliveryMethod).HasMaxLength(32);
+            stream.Property(s => s.EndpointUrl).HasMaxLength(SsfStreamConfig.MaxEndpointLength);
+            stream.Property(s => s.Description).HasMaxLength(SsfStreamConfig.MaxDescriptionLength);
+            stream.Property(s => s.Status).HasMaxLength(16);
+            stream.Property(s => s.StatusReason).HasMaxLength(SsfStreamConfig.MaxDescriptionLength);
+            stream.Property(s => s.LastError).HasMaxLength(SsfStreamConfig.MaxErrorLength);
+            stream.HasIndex(s => s.ClientId);
+        });
+
+        builder.Entity<SsfDelivery>(delivery =>
+        {
+            delivery.HasOne<SsfStreamConfig>().WithMany().HasForeignKey(d => d.StreamId).OnDelete(DeleteBehavior.Cascade);
+            delivery.Property(d => d.EventType).HasMaxLength(200);
+            delivery.Property(d => d.Payload).HasColumnType("jsonb");
+            delivery.Property(d => d.LastError).HasMaxLength(SsfStreamConfig.MaxErrorLength);
+            // What the push dispatcher and a poll look for: a stream's waiting SETs, oldest first.
+            delivery.HasIndex(d => new { d.StreamId, d.CreatedAt }).HasFilter("\"DeliveredAt\" IS NULL AND \"FailedAt\" IS NULL");
+            delivery.HasIndex(d => d.CreatedAt);
         });
     }
 }

@@ -7,6 +7,7 @@ using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Mail;
 using Platform.Identity.Sessions;
+using Platform.Identity.SharedSignals;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
@@ -74,6 +75,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<Deactivation>();
         services.AddScoped<UnitOfWork>();
         services.AddIdentityMail();
+        services.AddSharedSignals();
 
         services.AddPlatformProblemDetails();
         services.AddHealthChecks()
@@ -119,6 +121,7 @@ public static class IdentityServiceExtensions
         app.MapPasswordsApi();
         app.MapAdminUsersApi();
         app.MapAdminOperationsApi();
+        app.MapSharedSignalsApi();
         return app;
     }
 }
