@@ -12,6 +12,12 @@ public sealed class TwoInstancesTests(SharedSignalsApp app) : IClassFixture<Shar
         _ = peer.Server;
         var (clientId, token) = ClientTokens.NewClient(app);
         await using var receiver = await TestReceiver.StartAsync(_client, clientId.ToString(), app.Time.GetUtcNow);
+        // Slow enough that SETs are still in flight at one instance when the other looks for work.
+        receiver.Before = async _ =>
+        {
+            await Task.Delay(200);
+            return null;
+        };
         await _client.CreatePushAsync(token, receiver.EventsUrl, Streams.SessionRevoked, Streams.AccountDisabled);
         var admin = (await _client.LoginAdminAsync()).AccessToken;
         var ids = new List<Guid>();
