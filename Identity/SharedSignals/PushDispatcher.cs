@@ -19,14 +19,22 @@ internal sealed partial class PushDispatcher(
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
     private readonly ConcurrentDictionary<Guid, Task> _serving = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextCleanup = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (time.GetUtcNow() >= nextCleanup)
+                {
+                    await DeleteSettledAsync(stoppingToken);
+                    nextCleanup = time.GetUtcNow().AddHours(1);
+                }
+
                 var claimed = await ClaimAsync(stoppingToken);
                 foreach (var (stream, rows) in claimed)
                 {
@@ -144,6 +152,15 @@ internal sealed partial class PushDispatcher(
             .SetProperty(s => s.LastFailureAt, now)
             .SetProperty(s => s.LastError, reason), cancellationToken);
         LogGivenUp(logger, row.Id, stream.Id, reason);
+    }
+
+    /// <summary>Settled rows (delivered or given up on) a week old: the stream's status keeps the count of failures.</summary>
+    private async Task DeleteSettledAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var cutoff = time.GetUtcNow() - Retention;
+        await scope.ServiceProvider.GetRequiredService<IdentityDb>().SsfDeliveries
+            .Where(d => d.CreatedAt < cutoff && (d.DeliveredAt != null || d.FailedAt != null)).ExecuteDeleteAsync(cancellationToken);
     }
 
     private sealed record StreamTarget(Guid Id, string ClientId, string EndpointUrl);

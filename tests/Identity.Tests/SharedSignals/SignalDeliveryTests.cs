@@ -64,6 +64,26 @@ public sealed class SignalDeliveryTests(SharedSignalsApp app) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task A_password_reset_arrives_as_a_credential_change_with_the_end_of_every_session()
+    {
+        var (clientId, token) = ClientTokens.NewClient(app);
+        await using var receiver = await TestReceiver.StartAsync(_client, clientId.ToString(), app.Time.GetUtcNow);
+        await _client.CreatePushAsync(token, receiver.EventsUrl, Streams.CredentialChange, Streams.SessionRevoked);
+        var email = IdentityClient.NewEmail();
+        var user = await _client.SignUpAsync(email);
+        var session = await _client.LoginAsync(email);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsJsonAsync("/auth/password/forgot", new { email })).StatusCode);
+        var code = await MailCatcher.Shared().WaitForResetTokenAsync(email);
+        var reset = await _client.PostAsJsonAsync("/auth/password/reset", new { email, token = code, newPassword = "a reset long passphrase 9" });
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        var credential = await Eventually.FoundAsync(() => receiver.Find(Streams.CredentialChange, s => s.UserId == user.Id), "credential-change for the reset");
+        Assert.Equal("password", credential.Event["credential_type"]!.GetValue<string>());
+        await Eventually.FoundAsync(() => receiver.Find(Streams.SessionRevoked, s => s.SessionId == SessionOf(session)), "session-revoked for the reset");
+    }
+
+    [Fact]
     public async Task The_verification_event_echoes_the_receivers_state_with_the_stream_as_subject()
     {
         var (clientId, token) = ClientTokens.NewClient(app);
