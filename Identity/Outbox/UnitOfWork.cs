@@ -77,6 +77,7 @@ public sealed class UnitOfWork(
         _enqueued.Clear();
         _signals.Clear();
         _mailQueued = false;
+        _signalled = false;
     }
 
     /// <summary>Saves, commits, then wakes the dispatchers if an event or a mail waits to be sent.</summary>
