@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Platform.Identity.Accounts;
 using Platform.Identity.Sessions;
+using Platform.Identity.SharedSignals;
 
 namespace Platform.Identity.Apis;
 
@@ -53,16 +54,20 @@ public static class AdminUserChangesApi
 
     /// <summary>Also lifts every network's lockout: an operator restoring an account means it to be usable at once.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(
-        Guid id, ClaimsPrincipal principal, IdentityDb db, LoginService logins, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, IdentityDb db, UnitOfWork unitOfWork, LoginService logins, TimeProvider time, CancellationToken cancellationToken)
     {
-        var user = await db.Users.FindAsync([id], cancellationToken);
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        // Under the row lock, so of two reactivations only one announces the account enabled.
+        var user = await db.LockForChangeAsync(id, cancellationToken);
         if (user is null)
             return AdminUsersApi.UserNotFound();
         var now = time.GetUtcNow();
+        if (!user.IsActive)
+            unitOfWork.Signal(SecurityEvent.AccountEnabled(user.Id, now));
         user.IsActive = true;
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "reactivate", now, user.Id));
-        await db.SaveChangesAsync(cancellationToken);
         await logins.ClearFailuresAsync(user.Id, cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -99,7 +104,8 @@ public static class AdminUserChangesApi
             return NoLongerOperator();
 
         var removed = await users.RemoveFromRolesAsync(user, removing);
-        var added = await users.AddToRolesAsync(user, wanted.Except(current));
+        var adding = wanted.Except(current).ToList();
+        var added = await users.AddToRolesAsync(user, adding);
         if (!removed.Succeeded || !added.Succeeded)
             throw new InvalidOperationException("Changing roles failed: " + string.Join(" ", removed.Errors.Concat(added.Errors).Select(e => e.Description)));
         if (removing.Count > 0)
@@ -109,6 +115,8 @@ public static class AdminUserChangesApi
             await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.RolesChanged, keep: null, cancellationToken);
         }
 
+        if (removing.Count > 0 || adding.Count > 0)
+            unitOfWork.Signal(SecurityEvent.RolesChanged(user.Id, wanted, time.GetUtcNow()));
         db.AuditRecords.Add(AuditRecord.Of(principal.UserId(), "set-roles", time.GetUtcNow(), user.Id, target: string.Join(",", wanted)));
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

@@ -1,5 +1,6 @@
 using Platform.Identity.Accounts;
 using Platform.Identity.Sessions;
+using Platform.Identity.SharedSignals;
 
 namespace Platform.Identity.Apis;
 
@@ -63,6 +64,7 @@ public static class PasswordsApi
         // The new password renewed the stamp: the calling session moves to it, every other one ends.
         await sessions.RebindAsync(principal.SessionId(), user, cancellationToken);
         await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordChange, keep: principal.SessionId(), cancellationToken);
+        unitOfWork.Signal(SecurityEvent.PasswordChanged(user.Id, time.GetUtcNow()));
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
@@ -100,7 +102,7 @@ public static class PasswordsApi
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem>> ResetPassword(
         ResetPasswordRequest request, PasswordResetRequests resets, UserManager<User> users, UnitOfWork unitOfWork, SessionService sessions,
-        LoginService logins, IdentityDb db, CancellationToken cancellationToken)
+        LoginService logins, IdentityDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Validation.Required(errors, "email", request.Email, Validation.MaxEmailLength);
@@ -123,6 +125,7 @@ public static class PasswordsApi
         // Guesses were against the old password: every network starts afresh with the new one.
         await logins.ClearFailuresAsync(user.Id, cancellationToken);
         await sessions.RevokeAllAsync(user.Id, SessionRevokedReasons.PasswordReset, keep: null, cancellationToken);
+        unitOfWork.Signal(SecurityEvent.PasswordChanged(user.Id, time.GetUtcNow()));
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Platform.Identity.Accounts;
+using Platform.Identity.SharedSignals;
 using Platform.TokenRules;
 
 namespace Platform.Identity.Authentication;
@@ -30,6 +31,8 @@ public static class Authorization
         builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<IdentityServiceOptions>>((authorization, options) =>
             authorization.AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser()
                 .RequireClaim(JwtRegisteredClaimNames.Aud, options.Value.OwnAudience).RequireClaim(PlatformClaims.SessionId).RequireRole(Roles.Admin)));
+        builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<IdentityServiceOptions>>((authorization, options) =>
+            SharedSignalsPolicy.Add(authorization, options.Value.OwnAudience));
         return builder;
     }
 

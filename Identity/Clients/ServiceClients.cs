@@ -86,6 +86,13 @@ public sealed class ServiceClients(IdentityDb db, UnitOfWork unitOfWork, TokenIs
             client.DisabledAt = now;
             eventId = unitOfWork.Enqueue(new ClientDisabled(client.Id, now), now).Id;
             db.AuditRecords.Add(AuditRecord.Of(operatorId, "disable-client", now, target: client.ClientId));
+            // Its Shared Signals streams stop with it, and drop what waits (SSF 1.0 §8.1.2): a client that may no longer
+            // call Identity must not keep hearing which users and sessions changed.
+            var owner = client.Id.ToString("D");
+            await db.SsfStreams.Where(s => s.ClientId == owner).ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.Status, "disabled").SetProperty(s => s.StatusReason, "The client was disabled."), cancellationToken);
+            await db.SsfDeliveries.Where(d => d.DeliveredAt == null && d.FailedAt == null && db.SsfStreams.Any(s => s.Id == d.StreamId && s.ClientId == owner))
+                .ExecuteDeleteAsync(cancellationToken);
         }
 
         await unitOfWork.CommitAsync(cancellationToken);

@@ -31,6 +31,10 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 
     public DbSet<ApiInstance> ApiInstances => Set<ApiInstance>();
 
+    public DbSet<SsfStreamConfig> SsfStreams => Set<SsfStreamConfig>();
+
+    public DbSet<SsfDelivery> SsfDeliveries => Set<SsfDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -124,6 +128,30 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
             instance.Property(i => i.Id).HasMaxLength(ApiInstance.MaxIdLength);
             instance.Property(i => i.Service).HasMaxLength(ApiInstance.MaxServiceLength);
             instance.HasIndex(i => i.LastSeenAt);
+        });
+
+        builder.Entity<SsfStreamConfig>(stream =>
+        {
+            stream.ToTable("SsfStreams");
+            stream.Property(s => s.ClientId).HasMaxLength(100);
+            stream.Property(s => s.DeliveryMethod).HasMaxLength(32);
+            stream.Property(s => s.EndpointUrl).HasMaxLength(SsfStreamConfig.MaxEndpointLength);
+            stream.Property(s => s.Description).HasMaxLength(SsfStreamConfig.MaxDescriptionLength);
+            stream.Property(s => s.Status).HasMaxLength(16);
+            stream.Property(s => s.StatusReason).HasMaxLength(SsfStreamConfig.MaxDescriptionLength);
+            stream.Property(s => s.LastError).HasMaxLength(SsfStreamConfig.MaxErrorLength);
+            stream.HasIndex(s => s.ClientId);
+        });
+
+        builder.Entity<SsfDelivery>(delivery =>
+        {
+            delivery.HasOne<SsfStreamConfig>().WithMany().HasForeignKey(d => d.StreamId).OnDelete(DeleteBehavior.Cascade);
+            delivery.Property(d => d.EventType).HasMaxLength(200);
+            delivery.Property(d => d.Payload).HasColumnType("jsonb");
+            delivery.Property(d => d.LastError).HasMaxLength(SsfStreamConfig.MaxErrorLength);
+            // What the push dispatcher and a poll look for: a stream's waiting SETs, oldest first.
+            delivery.HasIndex(d => new { d.StreamId, d.CreatedAt }).HasFilter("\"DeliveredAt\" IS NULL AND \"FailedAt\" IS NULL");
+            delivery.HasIndex(d => d.CreatedAt);
         });
     }
 }

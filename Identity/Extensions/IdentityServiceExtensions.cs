@@ -9,6 +9,7 @@ using Platform.Identity.Diagnostics;
 using Platform.Identity.Mail;
 using Platform.Identity.OAuth;
 using Platform.Identity.Sessions;
+using Platform.Identity.SharedSignals;
 using Platform.Identity.Tokens;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Configuration;
@@ -82,6 +83,7 @@ public static class IdentityServiceExtensions
         services.AddScoped<TokenIntrospection>();
         services.AddScoped<TokenRevocation>();
         services.AddIdentityMail();
+        services.AddSharedSignals();
 
         services.AddPlatformProblemDetails();
         services.AddHealthChecks()
@@ -130,6 +132,7 @@ public static class IdentityServiceExtensions
         app.MapAdminOperationsApi();
         app.MapAdminClientsApi();
         app.MapAdminRevocationsApi();
+        app.MapSharedSignalsApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Platform.Identity.Mail;
+using Platform.Identity.SharedSignals;
 
 namespace Platform.Identity.Outbox;
 
@@ -13,15 +14,19 @@ namespace Platform.Identity.Outbox;
 /// transaction is disposed. Not run under an EF execution strategy: a retry would replay the work against a change
 /// tracker still holding the first attempt's changes (a session already marked revoked would not be announced again).
 /// </remarks>
-public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedServices(MailDispatcher.SignalKey)] OutboxSignal mailSignal)
+public sealed class UnitOfWork(
+    IdentityDb db, OutboxSignal signal, [FromKeyedServices(MailDispatcher.SignalKey)] OutboxSignal mailSignal, SignalFanOut securityEvents)
 {
     private readonly List<OutboxMessage> _enqueued = [];
+    private readonly List<SecurityEvent> _signals = [];
     private bool _mailQueued;
+    private bool _signalled;
 
     /// <summary>Opens the transaction; dispose it, with <c>await using</c>, to roll back whatever was not committed.</summary>
     public async Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken)
     {
         _enqueued.Clear();
+        _signals.Clear();
         _mailQueued = false;
         return await db.Database.BeginTransactionAsync(cancellationToken);
     }
@@ -34,7 +39,18 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedSer
             throw new InvalidOperationException("Events are enqueued between UnitOfWork.BeginAsync and CommitAsync.");
         var row = OutboxMessage.For(message, now);
         _enqueued.Add(row);
+        // The bus event and the Shared Signals event of a change are one decision, made here once.
+        if (SecurityEvent.From(message) is { } securityEvent)
+            _signals.Add(securityEvent);
         return row;
+    }
+
+    /// <summary>Queues a security event that no bus message announces (a password or role change, a reactivation).</summary>
+    public void Signal(SecurityEvent securityEvent)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Security events are signalled between UnitOfWork.BeginAsync and CommitAsync.");
+        _signals.Add(securityEvent);
     }
 
     /// <summary>Queues a mail that is sent once, and only if, the open transaction commits.</summary>
@@ -59,7 +75,9 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedSer
         await transaction.RollbackAsync(cancellationToken);
         db.ChangeTracker.Clear();
         _enqueued.Clear();
+        _signals.Clear();
         _mailQueued = false;
+        _signalled = false;
     }
 
     /// <summary>Saves, commits, then wakes the dispatchers if an event or a mail waits to be sent.</summary>
@@ -77,7 +95,10 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedSer
             signal.Notify();
         if (_mailQueued)
             mailSignal.Notify();
+        if (_signalled)
+            securityEvents.Wake();
         _mailQueued = false;
+        _signalled = false;
     }
 
     /// <summary>
@@ -86,6 +107,8 @@ public sealed class UnitOfWork(IdentityDb db, OutboxSignal signal, [FromKeyedSer
     /// </summary>
     private async Task WriteEnqueuedAsync(CancellationToken cancellationToken)
     {
+        _signalled = await securityEvents.WriteAsync(_signals, cancellationToken) > 0;
+        _signals.Clear();
         if (_enqueued.Count == 0)
             return;
         var ids = _enqueued.Select(r => r.Id).ToArray();
