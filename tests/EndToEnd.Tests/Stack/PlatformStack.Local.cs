@@ -35,6 +35,8 @@ public sealed partial class PlatformStack
             ["Identity__RateLimit__PasswordPermitLimit"] = "1000",
             // The front names the client; the instances count limits per the client it names.
             ["Identity__RateLimit__TrustedProxies__0"] = IdentityFront.ProxyAddress,
+            // Shared Signals receivers in the suite listen on loopback over plain http.
+            ["Identity__SharedSignals__AllowHttpEndpoints"] = "true",
         }, _options.IdentitySettings);
 
         var instances = new List<ServiceProcess>();
