@@ -76,6 +76,10 @@ public sealed class VerifiedTokenCache
         return false;
     }
 
+    /// <summary>Whether exactly this token is cached and unexpired, without allocating its string.</summary>
+    public bool Contains(ReadOnlySpan<char> token) =>
+        Enabled && _entries.TryGetValue(Key(token), out var entry) && _time.GetUtcNow().ToUnixTimeSeconds() < entry.Expires;
+
     internal void CountHit() => Interlocked.Increment(ref _hits);
 
     /// <summary>
@@ -121,5 +125,5 @@ public sealed class VerifiedTokenCache
         }
     }
 
-    private UInt128 Key(string token) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(token.AsSpan()), _seed);
+    private UInt128 Key(ReadOnlySpan<char> token) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(token), _seed);
 }

@@ -46,6 +46,11 @@ public static class BenchmarkEntry
                 int.Parse(bulkUsers, CultureInfo.InvariantCulture), int.Parse(bulkInstances, CultureInfo.InvariantCulture), bulkOutput);
         }
 
+        if (args is ["--peer", var peerSeconds, var peerOutput])
+            return await Peer.PeerRun.RunAsync(int.Parse(peerSeconds, CultureInfo.InvariantCulture), peerOutput);
+        if (args is ["--peer-app", var peerApp])
+            return await Peer.PeerApp.RunAsync(peerApp);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

@@ -8,16 +8,18 @@ public sealed record WrkResult(double RequestsPerSecond, double P99Milliseconds,
 /// <summary>Runs wrk against loopback with benchmarks/load/orders.lua, which cycles through "token path" lines.</summary>
 public static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2)
+    /// <param name="script">Another script taking the same file and printing the same RESULT line; orders.lua by default.</param>
+    public static async Task<WrkResult> RunAsync(
+        Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2, string? script = null)
     {
-        var script = Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
+        script ??= Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
         var start = new ProcessStartInfo("wrk")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script,
-                     baseUrl.ToString().TrimEnd('/'), "--", linesFile })
+                     baseUrl.ToString().TrimEnd('/'), "--", linesFile, threads.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
         var output = await process.StandardOutput.ReadToEndAsync();
