@@ -60,6 +60,8 @@ public static class PeerApp
             user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous");
         if (kind == "stock")
             ping.RequireAuthorization();
+        // Read by the run before and after each load, so bytes per request include everything the server does.
+        app.MapGet("/allocated", () => GC.GetTotalAllocatedBytes(precise: true)).AllowAnonymous();
         await app.RunAsync();
         return 0;
     }

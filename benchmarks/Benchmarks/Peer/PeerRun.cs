@@ -11,7 +11,6 @@ public static class PeerRun
 {
     private const int Connections = 32;
     private const int Rounds = 6;
-    private const int FirstSeenRounds = 4;
     private const double RepeatTarget = 1.3;
     private const double FirstSeenTarget = 0.95;
 
@@ -38,23 +37,29 @@ public static class PeerRun
                 `AddJwtBearer` (Authority and Audience only), `AddPlatformResourceServer` (deny-list live) and no
                 authentication (the floor). {Rounds} rounds of {seconds} s after a discarded warm-up, the order reversed every
                 round; ratios are per round. Targets: library/stock ≥ {RepeatTarget} on repeat tokens, ≥ {FirstSeenTarget} on first-seen ones.
-                Tokens minted through refresh at {mintRate:F0}/s. Load average at the start: {LoadAverage()}.
+                Tokens minted through refresh at {mintRate:F0}/s. First-seen runs stop sending when their tokens
+                are used up, so their rate is connections / mean latency (Little's law) rather than requests / wrk's duration. Load average at the start: {LoadAverage()}.
 
                 """);
-            var repeat100 = await RoundsAsync(apps, ["library", "stock", "none"], Rounds, _ => Task.FromResult(hundred), seconds, null);
-            Table(report, "Repeat tokens, 100 distinct", repeat100, ("library", "stock", RepeatTarget), ("library", "none", null), ("stock", "none", null));
-            var repeat10K = await RoundsAsync(apps, ["library", "stock"], Rounds, _ => Task.FromResult(tenThousand), seconds, null);
-            Table(report, "Repeat tokens, 10 000 distinct", repeat10K, ("library", "stock", RepeatTarget));
+            Console.Write(report);
+            const string Repeat100 = "Repeat tokens, 100 distinct";
+            var repeat100 = await RoundsAsync(Repeat100, apps, ["library", "stock", "none"], Rounds, _ => Task.FromResult(hundred), seconds, null);
+            Table(report, Repeat100, repeat100, ("library", "stock", RepeatTarget), ("library", "none", null), ("stock", "none", null));
+            const string Repeat10K = "Repeat tokens, 10 000 distinct";
+            var repeat10K = await RoundsAsync(Repeat10K, apps, ["library", "stock"], Rounds, _ => Task.FromResult(tenThousand), seconds, null);
+            Table(report, Repeat10K, repeat10K, ("library", "stock", RepeatTarget));
 
-            // A fresh file per run, about as many tokens as a run of the given length takes at a full validation's rate.
+            // A fresh file per run: more tokens than a run takes at a full validation's rate, or it idles once they are used up.
             var script = Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "Benchmarks", "Peer", "first-seen.lua");
-            var perRun = 1000 * seconds;
-            var firstSeen = await RoundsAsync(apps, ["library", "stock"], FirstSeenRounds, _ => tokens.MintFileAsync(perRun), 120, script);
-            Table(report, $"First-seen tokens ({perRun} per run, each request a token never presented before)", firstSeen,
+            var perRun = 500 * seconds;
+            // Minting is the slow part (a refresh per token), so short runs get fewer first-seen rounds.
+            var firstSeenRounds = seconds <= 2 ? 2 : 4;
+            var firstSeenTitle = $"First-seen tokens ({perRun} per run, each request a token never presented before)";
+            var firstSeen = await RoundsAsync(firstSeenTitle, apps, ["library", "stock"], firstSeenRounds, _ => tokens.MintFileAsync(perRun), seconds, script);
+            Table(report, firstSeenTitle, firstSeen,
                 ("library", "stock", FirstSeenTarget));
             report.AppendLine(CultureInfo.InvariantCulture, $"Load average at the end: {LoadAverage()}.");
             await File.WriteAllTextAsync(output, report.ToString());
-            Console.Write(report);
             return 0;
         }
         finally
@@ -64,10 +69,11 @@ public static class PeerRun
     }
 
     /// <returns>Per app, one result per measured round (the warm-up round is dropped).</returns>
-    private static async Task<Dictionary<string, List<WrkResult>>> RoundsAsync(
+    private static async Task<Dictionary<string, List<WrkResult>>> RoundsAsync(string title,
         IReadOnlyDictionary<string, Uri> apps, string[] order, int rounds, Func<string, Task<string>> linesFor, int seconds, string? script)
     {
         var results = order.ToDictionary(app => app, _ => new List<WrkResult>());
+        var allocated = order.ToDictionary(app => app, _ => 0L);
         for (var round = -1; round < rounds; round++)
         {
             // Lines first, so minting never falls between two apps of one round.
@@ -76,20 +82,35 @@ public static class PeerRun
                 lines[app] = await linesFor(app);
             foreach (var app in round % 2 == 0 ? order : Enumerable.Reverse(order))
             {
+                var allocatedBefore = await AllocatedAsync(apps[app]);
                 var result = await Wrk.RunAsync(apps[app], lines[app], seconds, Connections, script: script);
+                allocated[app] += await AllocatedAsync(apps[app]) - allocatedBefore;
                 if (result.Non2xx > 0 || result.SocketErrors > 0)
                     throw new InvalidOperationException($"The {app} app answered {result.Non2xx} non-2xx and had {result.SocketErrors} socket errors.");
                 if (round >= 0)
                     results[app].Add(result);
+                else
+                    allocated[app] = 0;
             }
         }
 
+        foreach (var app in order)
+            BytesPerRequest[(title, app)] = allocated[app] / (double)results[app].Sum(r => r.Requests);
         return results;
     }
+
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Bytes per request over the measured rounds (one small probe request each side of a run included).</summary>
+    private static readonly Dictionary<(string Title, string App), double> BytesPerRequest = [];
+
+    private static async Task<long> AllocatedAsync(Uri app) =>
+        long.Parse(await Probe.GetStringAsync(new Uri(app, "/allocated")), CultureInfo.InvariantCulture);
 
     private static void Table(StringBuilder report, string title, Dictionary<string, List<WrkResult>> results,
         params (string Of, string To, double? Target)[] ratios)
     {
+        var start = report.Length;
         report.AppendLine(CultureInfo.InvariantCulture, $"#### {title}").AppendLine();
         var apps = results.Keys.ToArray();
         report.AppendLine("| round | " + string.Join(" | ", apps.Select(a => a + " req/s")) + " | "
@@ -106,7 +127,11 @@ public static class PeerRun
         report.AppendLine("| **median** | "
             + string.Join(" | ", apps.Select(a => Median(results[a].Select(r => r.RequestsPerSecond)).ToString("F0", CultureInfo.InvariantCulture))) + " | "
             + string.Join(" | ", ratios.Select(r => MedianRatio(results, r, rounds))) + " |");
+        report.AppendLine().AppendLine("Bytes allocated per request, whole process (GC.GetTotalAllocatedBytes around each measured run): "
+            + string.Join(", ", apps.Select(a => $"{a} {BytesPerRequest[(title, a)].ToString("F0", CultureInfo.InvariantCulture)}")) + ".");
         report.AppendLine();
+        // As each table completes, so a run stopped later still shows what it measured.
+        Console.Write(report.ToString(start, report.Length - start));
     }
 
     private static string MedianRatio(Dictionary<string, List<WrkResult>> results, (string Of, string To, double? Target) ratio, int rounds)

@@ -1,6 +1,9 @@
--- Each line of the file named after "--" is "<access token> <path>". Every request carries a token no request
--- carried before: the threads take disjoint lines (thread i of n the lines i, i + n, ...) and each thread stops once
--- its lines are used up, so the run lasts as long as its tokens do and the rate is over that time.
+-- Arguments after "--": the file, whose lines are "<access token> <path>", and the thread count; WRK_CONNECTIONS in
+-- the environment gives the connection count.
+-- Every request carries a token no request carried before: the threads take disjoint lines (thread i of n the lines
+-- i, i + n, ...) and each thread stops sending once its lines are used up. wrk still runs for its whole duration, so
+-- the rate is taken from the requests themselves (Little's law: connections / mean latency, all connections busy)
+-- and reported as the duration those requests would have taken, in the RESULT line every script prints.
 local threads = 0
 
 function setup(thread)
@@ -36,6 +39,7 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local connections = tonumber(os.getenv("WRK_CONNECTIONS"))
   io.write(string.format("RESULT requests=%d duration_us=%d p99_us=%d non2xx=%d errors=%d\n",
-    summary.requests, summary.duration, latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+    summary.requests, math.floor(summary.requests * latency.mean / connections), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
 end
