@@ -42,6 +42,9 @@ echo "bulk deactivation"
 # Seeded with COPY, so the user count costs little; the quick mode still runs five Orders replicas.
 if [ "$QUICK" = 1 ]; then BULK_USERS=1000; else BULK_USERS=10000; fi
 dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
+echo "peer comparison: library, stock JwtBearer, no authentication"
+if [ "$QUICK" = 1 ]; then PEER_SECONDS=2; else PEER_SECONDS=5; fi
+dotnet "$BIN" --peer "$PEER_SECONDS" "$WORK/peer.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -74,5 +77,6 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/catch-up.md"
   cat "$WORK/scale.md"
   cat "$WORK/bulk.md"
+  cat "$WORK/peer.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"

@@ -21,4 +21,12 @@ internal static class AccessTokenChecks
             return refusal;
         return denyList.IsRevoked(claims.UserId, claims.SessionId, claims.IssuedAt) ? Revoked : null;
     }
+
+    /// <summary>The same deny-list checks for a cached token, whose claims passed the rules when it was admitted.</summary>
+    public static TokenRefusal? Refusal(this CachedAccessToken token, DenyList denyList)
+    {
+        if (denyList.IsKeyRevoked(token.Kid))
+            return KeyRevoked;
+        return denyList.IsRevoked(token.UserId, token.SessionId, token.IssuedAt) ? Revoked : null;
+    }
 }

@@ -13,84 +13,78 @@ public sealed class CachingTokenHandler(
     VerifiedTokenCache cache, DenyList denyList, IOptions<ResourceServerOptions> resourceServer, TimeProvider time)
     : JsonWebTokenHandler
 {
+    private const string DefaultAuthenticationType = "AuthenticationTypes.Federation";
+
+    private TrustedConfiguration? _trusted;
+
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         ArgumentNullException.ThrowIfNull(validationParameters);
         if (!cache.Enabled || string.IsNullOrEmpty(token) || token.Length > MaximumTokenSizeInBytes)
             return await base.ValidateTokenAsync(token, validationParameters);
 
-        if (cache.TryGet(token, out var cached) && StillTrusted(cached, validationParameters))
+        if (cache.TryGet(token, out var cached) && await StillTrustedAsync(cached, validationParameters))
         {
+            cache.CountHit();
             return new TokenValidationResult
             {
                 IsValid = true,
                 SecurityToken = cached,
-                // A fresh identity per request: callers may add claims to it, and a shared one would leak them.
-                ClaimsIdentity = CreateClaimsIdentity(cached, validationParameters),
+                ClaimsIdentity = cached.Identity(validationParameters.AuthenticationType ?? DefaultAuthenticationType),
                 Issuer = cached.Issuer,
-                TokenType = cached.Typ,
+                TokenType = AccessTokenRules.Type,
             };
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
         // A token TokenEvents is going to refuse is never cached; its checks are repeated, not skipped, on every request.
-        if (result.IsValid && cache.VerifiedBefore(token) && result.SecurityToken is JsonWebToken verified
-            && AccessTokenClaims.Read(verified, out var claims) is null
-            && claims.Refusal(verified.Kid, resourceServer.Value, time.GetUtcNow().ToUnixTimeSeconds(), denyList) is null)
-            cache.Add(token, verified, claims.Expires);
+        if (result.IsValid && result.SecurityToken is JsonWebToken verified && cache.VerifiedBefore(token)
+            && Project(verified) is { } projection)
+            cache.Add(token, projection);
         return result;
     }
 
+    /// <summary>The cache's entry for a token that passes every check TokenEvents makes; null for any other.</summary>
+    private CachedAccessToken? Project(JsonWebToken verified)
+    {
+        if (AccessTokenClaims.Read(verified, out var claims) is not null
+            || claims.Refusal(verified.Kid, resourceServer.Value, time.GetUtcNow().ToUnixTimeSeconds(), denyList) is not null
+            // The principal is rebuilt from the GUIDs, so only their canonical spelling round-trips exactly.
+            || verified.GetPayloadValue<string>(PlatformClaims.Subject) != claims.UserId.ToString()
+            || (claims.SessionId is { } session && verified.GetPayloadValue<string>(PlatformClaims.SessionId) != session.ToString())
+            || AccessTokenShape.Of(verified) is not { } shape)
+            return null;
+        // The exact issuer TokenEvents wants (IdentityModel lets a trailing slash differ) is checked on every hit.
+        return new CachedAccessToken(shape, claims.UserId, claims.SessionId, claims.IssuedAt, claims.Expires);
+    }
+
     /// <summary>
-    /// Keys rotate, configuration refreshes and keys are revoked; a cached verdict only stands under the same trust. A
-    /// revoked key may still sit in the configuration until the JWKS is fetched again, so that is asked separately.
+    /// Keys rotate, configuration refreshes and keys are revoked; a cached verdict only stands under the same trust.
+    /// JwtBearer hands issuer and keys over through the parameters' ConfigurationManager (the discovery document), not
+    /// in ValidIssuers and IssuerSigningKeys, so the current configuration is what is compared against. A revoked key
+    /// may still sit in the configuration until the JWKS is fetched again, so that is asked separately.
     /// </summary>
-    private bool StillTrusted(JsonWebToken token, TokenValidationParameters parameters) =>
-        !denyList.IsKeyRevoked(token.Kid)
-        && IsTrustedIssuer(token.Issuer, parameters) && HasTrustedAudience(token, parameters) && HasTrustedKey(token.Kid, parameters);
-
-    private static bool IsTrustedIssuer(string issuer, TokenValidationParameters parameters)
+    private async ValueTask<bool> StillTrustedAsync(CachedAccessToken token, TokenValidationParameters parameters)
     {
-        if (string.Equals(parameters.ValidIssuer, issuer, StringComparison.Ordinal))
-            return true;
-        if (parameters.ValidIssuers is null)
+        if (denyList.IsKeyRevoked(token.Kid))
             return false;
-        foreach (var valid in parameters.ValidIssuers)
+        if (parameters.ConfigurationManager is null)
+            return TrustedConfiguration.AdmitsStatic(token, parameters);
+        BaseConfiguration configuration;
+        try
         {
-            if (string.Equals(valid, issuer, StringComparison.Ordinal))
-                return true;
+            // The manager answers from memory between refreshes, as it does for the full validation.
+            configuration = await parameters.ConfigurationManager.GetBaseConfigurationAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // No configuration yet: the full validation reports it.
+            return false;
         }
 
-        return false;
-    }
-
-    private static bool HasTrustedAudience(JsonWebToken token, TokenValidationParameters parameters)
-    {
-        foreach (var audience in token.Audiences)
-        {
-            if (string.Equals(parameters.ValidAudience, audience, StringComparison.Ordinal))
-                return true;
-            if (parameters.ValidAudiences is not null && parameters.ValidAudiences.Contains(audience, StringComparer.Ordinal))
-                return true;
-        }
-
-        return false;
-    }
-
-    private static bool HasTrustedKey(string kid, TokenValidationParameters parameters)
-    {
-        if (string.IsNullOrEmpty(kid))
-            return false;
-        if (parameters.IssuerSigningKey?.KeyId == kid)
-            return true;
-        if (parameters.IssuerSigningKeys is null)
-            return false;
-        foreach (var signingKey in parameters.IssuerSigningKeys)
-        {
-            if (string.Equals(signingKey.KeyId, kid, StringComparison.Ordinal))
-                return true;
-        }
-
-        return false;
+        var trusted = _trusted;
+        if (trusted is null || !ReferenceEquals(trusted.Configuration, configuration))
+            _trusted = trusted = new TrustedConfiguration(configuration);
+        return trusted.Admits(token, parameters);
     }
 }

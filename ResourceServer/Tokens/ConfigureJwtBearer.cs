@@ -34,7 +34,7 @@ internal sealed class ConfigureJwtBearer(
         options.BackchannelTimeout = TimeSpan.FromSeconds(10);
         // Issuer and keys come from the discovery document; everything else is the platform's one rule set.
         options.TokenValidationParameters = AccessTokenRules.Parameters(issuer: null, [settings.Audience], settings.ClockSkew);
-        options.Events = new MeasuredTokenEvents(new TokenEvents(), metrics);
+        options.Events = new TokenEvents(metrics, cache, denyList, resourceServer, time);
         // The only handler: JwtBearer tries each one in turn, so keeping the default beside it would validate twice.
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(new CachingTokenHandler(cache, denyList, resourceServer, time) { MapInboundClaims = false });

@@ -9,8 +9,8 @@ public sealed class TokenCacheOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The cap on cached tokens. Each entry keeps the parsed token (a few KB), so the default bounds the cache to
-    /// tens of MB while covering the tokens active in a 10-minute window of a busy instance. Only tokens validated a
+    /// The cap on cached tokens. Each entry keeps a projection of the token (about 200 bytes), so the default bounds
+    /// the cache to about 2 MB while covering the tokens active in a 10-minute window of a busy instance. Only tokens validated a
     /// second time are cached; the record of tokens validated once costs 16 bytes per entry of this cap.
     /// </summary>
     [Range(1, 1_000_000)]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Platform.ResourceServer;
 using Platform.ResourceServer.Diagnostics;
 using Platform.ResourceServer.Revocation;
@@ -14,7 +16,7 @@ namespace Platform.Benchmarks;
 
 /// <summary>
 /// The resource-server library's own JwtBearer configuration (ConfigureJwtBearer), its deny-list and its token
-/// handler, wired as Orders wires them, with the discovery document replaced by the key and issuer it would carry.
+/// handler, wired as Orders wires them, with a static discovery document carrying the key and issuer Identity's would.
 /// </summary>
 public sealed class ResourceServerUnderTest
 {
@@ -34,11 +36,14 @@ public sealed class ResourceServerUnderTest
             TimeProvider.System, metrics).Configure(JwtBearerDefaults.AuthenticationScheme, jwtBearer);
         Handler = jwtBearer.TokenHandlers.Single();
         ConfiguredParameters = jwtBearer.TokenValidationParameters;
-        Keys = [tokens.VerificationKey];
+        var discovery = new OpenIdConnectConfiguration { Issuer = IdentityShapedTokens.Issuer };
+        discovery.SigningKeys.Add(tokens.VerificationKey);
+        _discovery = new StaticConfigurationManager<OpenIdConnectConfiguration>(discovery);
         Settings = settings.Value;
     }
 
     private readonly VerifiedTokenCache _cache;
+    private readonly StaticConfigurationManager<OpenIdConnectConfiguration> _discovery;
 
     public DenyList DenyList { get; }
 
@@ -47,8 +52,6 @@ public sealed class ResourceServerUnderTest
     public TokenHandler Handler { get; }
 
     public TokenValidationParameters ConfiguredParameters { get; }
-
-    private SecurityKey[] Keys { get; }
 
     private ResourceServerOptions Settings { get; }
 
@@ -63,12 +66,18 @@ public sealed class ResourceServerUnderTest
     /// <summary>What one request costs: JwtBearer's per-request parameters, the handler, then the deny-list check.</summary>
     public async Task<bool> ValidateAsync(string token)
     {
-        // JwtBearer clones the configured parameters per request and fills issuer and keys from the discovery document.
+        // JwtBearer 10 clones the configured parameters per request and hands over its ConfigurationManager, from
+        // which the handler takes issuer and keys (the discovery document).
         var parameters = ConfiguredParameters.Clone();
-        parameters.ValidIssuers = [IdentityShapedTokens.Issuer];
-        parameters.IssuerSigningKeys = Keys;
+        parameters.ConfigurationManager = _discovery;
         var result = await Handler.ValidateTokenAsync(token, parameters);
-        return result.IsValid && result.SecurityToken is JsonWebToken jwt && !IsRefused(jwt);
+        // As TokenEvents judges each: a cached token by the deny-list alone, a fully validated one by every rule.
+        return result.IsValid && result.SecurityToken switch
+        {
+            CachedAccessToken cached => cached.Refusal(DenyList) is null,
+            JsonWebToken jwt => !IsRefused(jwt),
+            _ => false,
+        };
     }
 
     /// <summary>The claim reads, rules and lookup TokenEvents.TokenValidated makes on every request.</summary>

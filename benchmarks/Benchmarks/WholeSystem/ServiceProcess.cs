@@ -28,16 +28,28 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Start(string name, Uri url, IReadOnlyDictionary<string, string> environment)
     {
         var root = TestInfrastructure.RepositoryRoot;
-        var start = new ProcessStartInfo("dotnet", Path.Combine(root, name, "bin", "Release", "net10.0", $"Platform.{name}.dll"))
+        return Start(Path.Combine(root, name, "bin", "Release", "net10.0", $"Platform.{name}.dll"), [], Path.Combine(root, name), url, environment);
+    }
+
+    /// <summary>Any built assembly with arguments, such as this benchmark's own small apps.</summary>
+    public static ServiceProcess Start(
+        string assembly, IReadOnlyList<string> arguments, string workingDirectory, Uri url, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.Combine(root, name),
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
         start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Path.GetFileName(assembly)} did not start.");
         // Drained so a chatty service never blocks on a full pipe; its output is not part of the figures.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

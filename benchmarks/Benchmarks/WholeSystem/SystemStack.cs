@@ -61,17 +61,8 @@ public sealed class SystemStack : IAsyncDisposable
             // Request logging at Information would measure the console, not the service.
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _processes.Add(ServiceProcess.Start("Identity", Identity, new Dictionary<string, string>(common)
-        {
-            ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
-            ["Identity__Issuer"] = Identity.ToString().TrimEnd('/'),
-            ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Identity__DataDirectory"] = _dataDirectory,
-            ["Identity__BootstrapAdmin__Email"] = AdminEmail,
-            ["Identity__BootstrapAdmin__Password"] = AdminPassword,
-            // Every simulated user signs up from loopback; the run measures the services, not the throttle.
-            ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
-        }));
+        _processes.Add(ServiceProcess.Start("Identity", Identity,
+            IdentityEnvironment(common, Identity, identityDb.ConnectionString, _dataDirectory, AdminEmail, AdminPassword)));
         await _processes[^1].WaitReadyAsync("Identity");
         var orders = new Dictionary<string, string>(common)
         {
@@ -85,6 +76,21 @@ public sealed class SystemStack : IAsyncDisposable
         await _processes[^1].WaitReadyAsync("Orders");
         await StartFilledOrdersAsync(orders);
     }
+
+    /// <summary>Identity's settings for a benchmark stack, on top of <paramref name="common"/>; other stacks start it the same way.</summary>
+    public static Dictionary<string, string> IdentityEnvironment(
+        IReadOnlyDictionary<string, string> common, Uri identity, string connectionString, string dataDirectory,
+        string adminEmail, string adminPassword) => new(common)
+    {
+        ["ConnectionStrings__Identity"] = connectionString,
+        ["Identity__Issuer"] = identity.ToString().TrimEnd('/'),
+        ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Identity__DataDirectory"] = dataDirectory,
+        ["Identity__BootstrapAdmin__Email"] = adminEmail,
+        ["Identity__BootstrapAdmin__Password"] = adminPassword,
+        // Every simulated user signs up from loopback; the run measures the services, not the throttle.
+        ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
+    };
 
     /// <summary>
     /// Started once the first instance is ready: both read the shared revocation table only while starting, so the

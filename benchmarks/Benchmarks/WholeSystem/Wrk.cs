@@ -3,22 +3,26 @@ using System.Text.RegularExpressions;
 
 namespace Platform.Benchmarks.WholeSystem;
 
-public sealed record WrkResult(double RequestsPerSecond, double P99Milliseconds, long Non2xx, long SocketErrors);
+public sealed record WrkResult(double RequestsPerSecond, double P99Milliseconds, long Non2xx, long SocketErrors, long Requests = 0);
 
 /// <summary>Runs wrk against loopback with benchmarks/load/orders.lua, which cycles through "token path" lines.</summary>
 public static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2)
+    /// <param name="script">Another script taking the same file and printing the same RESULT line; orders.lua by default.</param>
+    public static async Task<WrkResult> RunAsync(
+        Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2, string? script = null)
     {
-        var script = Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
+        script ??= Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
         var start = new ProcessStartInfo("wrk")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script,
-                     baseUrl.ToString().TrimEnd('/'), "--", linesFile })
+                     baseUrl.ToString().TrimEnd('/'), "--", linesFile, threads.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
+        // For scripts that derive their figures from the load's shape; wrk itself does not tell them.
+        start.Environment["WRK_CONNECTIONS"] = connections.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -26,7 +30,7 @@ public static partial class Wrk
         if (process.ExitCode != 0 || !match.Success)
             throw new InvalidOperationException("wrk failed: " + await process.StandardError.ReadToEndAsync());
         long Get(string name) => long.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture);
-        return new WrkResult(Get("requests") / (Get("duration") / 1e6), Get("p99") / 1000.0, Get("non2xx"), Get("errors"));
+        return new WrkResult(Get("requests") / (Get("duration") / 1e6), Get("p99") / 1000.0, Get("non2xx"), Get("errors"), Get("requests"));
     }
 
     [GeneratedRegex(@"RESULT requests=(?<requests>\d+) duration_us=(?<duration>\d+) p99_us=(?<p99>\d+) non2xx=(?<non2xx>\d+) errors=(?<errors>\d+)")]
