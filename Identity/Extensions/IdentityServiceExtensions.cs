@@ -8,6 +8,7 @@ using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Mail;
 using Platform.Identity.OAuth;
+using Platform.Identity.PasswordHashing;
 using Platform.Identity.Sessions;
 using Platform.Identity.SharedSignals;
 using Platform.Identity.Tokens;
@@ -61,6 +62,7 @@ public static class IdentityServiceExtensions
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator>();
         services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = PasswordHashIterations);
+        services.AddPasswordHashingGate();
         services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = TimeSpan.FromMinutes(30));
         services.AddIdentityDataProtection();
 
