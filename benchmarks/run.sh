@@ -42,6 +42,9 @@ echo "bulk deactivation"
 # Seeded with COPY, so the user count costs little; the quick mode still runs five Orders replicas.
 if [ "$QUICK" = 1 ]; then BULK_USERS=1000; else BULK_USERS=10000; fi
 dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
+echo "login storm"
+if [ "$QUICK" = 1 ]; then STORM_SECONDS=4; else STORM_SECONDS=20; fi
+dotnet "$BIN" --login-storm "$STORM_SECONDS" "$WORK/storm.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -74,5 +77,6 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/catch-up.md"
   cat "$WORK/scale.md"
   cat "$WORK/bulk.md"
+  cat "$WORK/storm.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"

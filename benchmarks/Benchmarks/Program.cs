@@ -42,6 +42,9 @@ public static class BenchmarkEntry
                 int.Parse(bulkUsers, CultureInfo.InvariantCulture), int.Parse(bulkInstances, CultureInfo.InvariantCulture), bulkOutput);
         }
 
+        if (args is ["--login-storm", var stormSeconds, var stormOutput])
+            return await WholeSystem.LoginStormRun.RunAsync(int.Parse(stormSeconds, CultureInfo.InvariantCulture), stormOutput);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

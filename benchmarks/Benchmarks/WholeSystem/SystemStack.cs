@@ -29,12 +29,13 @@ public sealed class SystemStack : IAsyncDisposable
     /// <summary>Generated per run and handed to Identity through its environment only; never printed.</summary>
     public string AdminPassword { get; } = "bench-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public static async Task<SystemStack> StartAsync()
+    /// <param name="identitySettings">Environment variables for Identity on top of the stack's own, e.g. a run's variant.</param>
+    public static async Task<SystemStack> StartAsync(IReadOnlyDictionary<string, string>? identitySettings = null)
     {
         var stack = new SystemStack();
         try
         {
-            await stack.StartCoreAsync();
+            await stack.StartCoreAsync(identitySettings ?? new Dictionary<string, string>());
             return stack;
         }
         catch
@@ -44,7 +45,7 @@ public sealed class SystemStack : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync()
+    private async Task StartCoreAsync(IReadOnlyDictionary<string, string> identitySettings)
     {
         var identityDb = await TestDatabase.CreateAsync("bench_identity");
         _owned.Add(identityDb);
@@ -61,7 +62,7 @@ public sealed class SystemStack : IAsyncDisposable
             // Request logging at Information would measure the console, not the service.
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _processes.Add(ServiceProcess.Start("Identity", Identity, new Dictionary<string, string>(common)
+        var identity = new Dictionary<string, string>(common)
         {
             ["ConnectionStrings__Identity"] = identityDb.ConnectionString,
             ["Identity__Issuer"] = Identity.ToString().TrimEnd('/'),
@@ -71,7 +72,10 @@ public sealed class SystemStack : IAsyncDisposable
             ["Identity__BootstrapAdmin__Password"] = AdminPassword,
             // Every simulated user signs up from loopback; the run measures the services, not the throttle.
             ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
-        }));
+        };
+        foreach (var (key, value) in identitySettings)
+            identity[key] = value;
+        _processes.Add(ServiceProcess.Start("Identity", Identity, identity));
         await _processes[^1].WaitReadyAsync("Identity");
         var orders = new Dictionary<string, string>(common)
         {
