@@ -110,7 +110,7 @@ public static class IdentityServiceExtensions
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
-    /// <summary>The middleware every request passes, in order: client address, errors, body limit, authentication, rate limits.</summary>
+    /// <summary>The middleware every request passes, in order: client address, errors, body limit, authentication, rate limits, hashing turns.</summary>
     public static WebApplication UseIdentityPipeline(this WebApplication app)
     {
         app.UseTrustedProxyClientAddress();
@@ -120,6 +120,7 @@ public static class IdentityServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UsePasswordHashingTurns();
         return app;
     }
 

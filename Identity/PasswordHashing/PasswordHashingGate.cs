@@ -36,9 +36,15 @@ public sealed class PasswordHashingGate : IDisposable
     /// <summary>Hashes waiting for a turn now.</summary>
     public long Queued => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 
-    /// <summary>A turn to hash, to dispose of when the hash is done.</summary>
+    /// <summary>
+    /// The turn the current request holds (<see cref="PasswordHashingTurns"/>), so its hashes take no second one and
+    /// never wait on a thread.
+    /// </summary>
+    internal static AsyncLocal<RateLimitLease?> HeldTurn { get; } = new();
+
+    /// <summary>A turn, waited for without holding a thread; dispose of it when the hashing is done.</summary>
     /// <exception cref="PasswordHashingBusyException">No turn came within the wait, or the queue was full.</exception>
-    public RateLimitLease Enter()
+    public async ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellationToken)
     {
         var lease = _limiter.AttemptAcquire();
         if (lease.IsAcquired)
@@ -47,15 +53,14 @@ public sealed class PasswordHashingGate : IDisposable
 
         var started = Stopwatch.GetTimestamp();
         _metrics.WaitStarted();
+        // Real time on purpose, not the injected TimeProvider: the wait bounds how long a client is kept waiting.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_maxWait);
         try
         {
-            // Real time on purpose, not the injected TimeProvider: the wait bounds how long a thread is held.
-            using var timeout = new CancellationTokenSource(_maxWait);
-            // The hasher interface is synchronous, so the wait blocks; the thread pool adds threads for blocked waits,
-            // and QueueLimit and MaxWait bound how many block and for how long.
-            lease = _limiter.AcquireAsync(1, timeout.Token).AsTask().GetAwaiter().GetResult();
+            lease = await _limiter.AcquireAsync(1, timeout.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             _metrics.Rejected(PasswordHashingRejections.TimedOut);
             throw new PasswordHashingBusyException();
@@ -71,6 +76,12 @@ public sealed class PasswordHashingGate : IDisposable
         _metrics.Rejected(PasswordHashingRejections.QueueFull);
         throw new PasswordHashingBusyException();
     }
+
+    /// <summary>
+    /// A turn for a hash outside the password endpoints (the bootstrap operator at start): the hasher interface is
+    /// synchronous, so this one waits on its thread. The endpoints take theirs with <see cref="EnterAsync"/>.
+    /// </summary>
+    public RateLimitLease Enter() => EnterAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     public void Dispose() => _limiter.Dispose();
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Platform.Identity.Diagnostics;
 using Platform.Identity.PasswordHashing;
 
 namespace Platform.Identity.Tests.PasswordHashing;
@@ -13,9 +15,9 @@ public sealed class LoginStormTests(PasswordHashingApp app) : IClassFixture<Pass
     private const int Burst = 8;
 
     [Theory]
-    [InlineData("2", "00:01:00")] // refused because the queue is full
-    [InlineData("64", "00:00:00.050")] // refused because no turn came in time
-    public async Task A_burst_of_logins_beyond_the_gate_gets_503_problems_with_retry_after_and_the_rest_log_in(string queueLimit, string maxWait)
+    [InlineData("2", "00:01:00", PasswordHashingRejections.QueueFull)]
+    [InlineData("64", "00:00:00.050", PasswordHashingRejections.TimedOut)]
+    public async Task A_burst_of_logins_beyond_the_gate_gets_503_problems_with_retry_after_and_the_rest_log_in(string queueLimit, string maxWait, string reason)
     {
         using var gated = app.WithWebHostBuilder(builder =>
         {
@@ -25,6 +27,7 @@ public sealed class LoginStormTests(PasswordHashingApp app) : IClassFixture<Pass
         var client = gated.CreateClient();
         var email = IdentityClient.NewEmail();
         await client.SignUpAsync(email);
+        using var metrics = new MetricRecorder(gated.Services.GetRequiredService<IMeterFactory>(), IdentityMetrics.MeterName);
 
         var answers = await BurstAsync(client, email);
 
@@ -37,6 +40,8 @@ public sealed class LoginStormTests(PasswordHashingApp app) : IClassFixture<Pass
             await answer.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.True(answer.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 503 names when to try again");
         }
+
+        Assert.Equal(refused.Length, metrics.Values("platform.identity.password_hashing.rejected", ("reason", reason)).Count);
     }
 
     [Fact]
