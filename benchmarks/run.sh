@@ -45,6 +45,9 @@ dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
 echo "peer comparison: library, stock JwtBearer, no authentication"
 if [ "$QUICK" = 1 ]; then PEER_SECONDS=2; else PEER_SECONDS=5; fi
 dotnet "$BIN" --peer "$PEER_SECONDS" "$WORK/peer.md"
+echo "login storm"
+if [ "$QUICK" = 1 ]; then STORM_SECONDS=4; else STORM_SECONDS=20; fi
+dotnet "$BIN" --login-storm "$STORM_SECONDS" "$WORK/storm.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -78,5 +81,6 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/scale.md"
   cat "$WORK/bulk.md"
   cat "$WORK/peer.md"
+  cat "$WORK/storm.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"

@@ -8,6 +8,7 @@ using Platform.Identity.DataProtection;
 using Platform.Identity.Diagnostics;
 using Platform.Identity.Mail;
 using Platform.Identity.OAuth;
+using Platform.Identity.PasswordHashing;
 using Platform.Identity.Sessions;
 using Platform.Identity.SharedSignals;
 using Platform.Identity.Tokens;
@@ -61,6 +62,7 @@ public static class IdentityServiceExtensions
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator>();
         services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = PasswordHashIterations);
+        services.AddPasswordHashingGate();
         services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = TimeSpan.FromMinutes(30));
         services.AddIdentityDataProtection();
 
@@ -108,7 +110,7 @@ public static class IdentityServiceExtensions
         await BootstrapAdmin.EnsureAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
-    /// <summary>The middleware every request passes, in order: client address, errors, body limit, authentication, rate limits.</summary>
+    /// <summary>The middleware every request passes, in order: client address, errors, body limit, authentication, rate limits, hashing turns.</summary>
     public static WebApplication UseIdentityPipeline(this WebApplication app)
     {
         app.UseTrustedProxyClientAddress();
@@ -118,6 +120,7 @@ public static class IdentityServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UsePasswordHashingTurns();
         return app;
     }
 

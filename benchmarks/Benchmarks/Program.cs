@@ -48,8 +48,12 @@ public static class BenchmarkEntry
 
         if (args is ["--peer", var peerSeconds, var peerOutput])
             return await Peer.PeerRun.RunAsync(int.Parse(peerSeconds, CultureInfo.InvariantCulture), peerOutput);
+
         if (args is ["--peer-app", var peerApp])
             return await Peer.PeerApp.RunAsync(peerApp);
+
+        if (args is ["--login-storm", var stormSeconds, var stormOutput])
+            return await WholeSystem.LoginStormRun.RunAsync(int.Parse(stormSeconds, CultureInfo.InvariantCulture), stormOutput);
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;

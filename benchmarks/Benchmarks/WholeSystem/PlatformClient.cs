@@ -34,6 +34,29 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
         return (tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!, Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>A login whose refusal is an answer, not a failure of the run: 503 when Identity's hashing is busy.</summary>
+    public async Task<HttpStatusCode> LogInStatusAsync(string email, string password)
+    {
+        using var response = await _identity.PostAsJsonAsync("/auth/login", new { email, password });
+        return response.StatusCode;
+    }
+
+    /// <summary>GET of Identity's JWKS, as a resource server fetches it.</summary>
+    public async Task<HttpStatusCode> GetJwksStatusAsync()
+    {
+        using var response = await _identity.GetAsync(new Uri("/.well-known/jwks.json", UriKind.Relative));
+        return response.StatusCode;
+    }
+
+    /// <summary>A cheap operator call: the first page of the user list.</summary>
+    public async Task<HttpStatusCode> ListUsersStatusAsync(string adminToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/users?pageSize=5");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await _identity.SendAsync(request);
+        return response.StatusCode;
+    }
+
     /// <returns>A new access token of the same session, and the refresh token that replaces the one presented.</returns>
     public async Task<(string Token, string RefreshToken)> RefreshAsync(string refreshToken, string? resource = null)
     {

@@ -29,12 +29,14 @@ public sealed class SystemStack : IAsyncDisposable
     /// <summary>Generated per run and handed to Identity through its environment only; never printed.</summary>
     public string AdminPassword { get; } = "bench-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public static async Task<SystemStack> StartAsync()
+    /// <param name="identitySettings">Environment variables for Identity on top of the stack's own, e.g. a run's variant.</param>
+    /// <param name="filledOrders">Whether to start the second Orders instance; a run that never uses it starts faster without.</param>
+    public static async Task<SystemStack> StartAsync(IReadOnlyDictionary<string, string>? identitySettings = null, bool filledOrders = true)
     {
         var stack = new SystemStack();
         try
         {
-            await stack.StartCoreAsync();
+            await stack.StartCoreAsync(identitySettings ?? new Dictionary<string, string>(), filledOrders);
             return stack;
         }
         catch
@@ -44,7 +46,7 @@ public sealed class SystemStack : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync()
+    private async Task StartCoreAsync(IReadOnlyDictionary<string, string> identitySettings, bool filledOrders)
     {
         var identityDb = await TestDatabase.CreateAsync("bench_identity");
         _owned.Add(identityDb);
@@ -61,8 +63,10 @@ public sealed class SystemStack : IAsyncDisposable
             // Request logging at Information would measure the console, not the service.
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _processes.Add(ServiceProcess.Start("Identity", Identity,
-            IdentityEnvironment(common, Identity, identityDb.ConnectionString, _dataDirectory, AdminEmail, AdminPassword)));
+        var identity = IdentityEnvironment(common, Identity, identityDb.ConnectionString, _dataDirectory, AdminEmail, AdminPassword);
+        foreach (var (key, value) in identitySettings)
+            identity[key] = value;
+        _processes.Add(ServiceProcess.Start("Identity", Identity, identity));
         await _processes[^1].WaitReadyAsync("Identity");
         var orders = new Dictionary<string, string>(common)
         {
@@ -74,7 +78,8 @@ public sealed class SystemStack : IAsyncDisposable
         };
         _processes.Add(ServiceProcess.Start("Orders", Orders, orders));
         await _processes[^1].WaitReadyAsync("Orders");
-        await StartFilledOrdersAsync(orders);
+        if (filledOrders)
+            await StartFilledOrdersAsync(orders);
     }
 
     /// <summary>Identity's settings for a benchmark stack, on top of <paramref name="common"/>; other stacks start it the same way.</summary>
