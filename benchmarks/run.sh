@@ -29,6 +29,9 @@ echo "retained memory per entry"
 dotnet "$BIN" --memory >"$WORK/memory.txt"
 echo "whole system ($USERS users, ${LOAD_SECONDS}s load runs)"
 dotnet "$BIN" --system "$USERS" "$LOAD_SECONDS" "$WORK/system.md"
+echo "revocation propagation"
+if [ "$QUICK" = 1 ]; then REVOCATION_TRIALS=20; else REVOCATION_TRIALS=200; fi
+dotnet "$BIN" --revocation "$REVOCATION_TRIALS" 16 "$WORK/revocation.md"
 echo "emergency key revocation"
 if [ "$QUICK" = 1 ]; then KEY_TRIALS=10; else KEY_TRIALS=100; fi
 dotnet "$BIN" --key-revocation "$KEY_TRIALS" "$WORK/keys.md"
@@ -76,6 +79,7 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "## Whole system (Identity and Orders as Release processes, real PostgreSQL and RabbitMQ, loopback)"
   cat "$WORK/system.md"
+  cat "$WORK/revocation.md"
   cat "$WORK/keys.md"
   cat "$WORK/catch-up.md"
   cat "$WORK/scale.md"

@@ -40,10 +40,10 @@ public sealed class Deactivation(IdentityDb db, UnitOfWork unitOfWork, SessionSe
         }
 
         var active = locked.Where(u => u.IsActive).Select(u => u.Id).ToArray();
-        if (active.Length > 0 && await db.AnyOperatorAmongAsync(active, cancellationToken)
-            && !await db.HasActiveOperatorOutsideAsync(userIds, cancellationToken))
+        var (leavesNoOperator, callerIsLive) = await db.CheckDeactivationAsync(active, userIds, actorId, actorSessionId, cancellationToken);
+        if (leavesNoOperator)
             return new DeactivationOutcome.LastOperator();
-        if (!await db.IsLiveOperatorAsync(actorId, actorSessionId, cancellationToken))
+        if (!callerIsLive)
             return new DeactivationOutcome.NotLiveOperator();
 
         var now = time.GetUtcNow();

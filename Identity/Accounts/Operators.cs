@@ -25,20 +25,42 @@ internal static class Operators
         return ActiveOperatorIds(db).AnyAsync(id => !ids.Contains(id), cancellationToken);
     }
 
-    /// <summary>Whether any of <paramref name="userIds"/> holds the admin role.</summary>
-    public static Task<bool> AnyOperatorAmongAsync(this IdentityDb db, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// A deactivation's operator checks, in one query since each round trip inside it delays its events: whether it
+    /// would leave no active operator (it takes the role from someone among <paramref name="deactivating"/> and none
+    /// remains outside <paramref name="userIds"/>), and whether the caller still is an active operator on a live
+    /// session (see <see cref="IsLiveOperatorAsync"/>).
+    /// </summary>
+    public static async Task<(bool LeavesNoOperator, bool CallerIsLive)> CheckDeactivationAsync(this IdentityDb db,
+        IReadOnlyCollection<Guid> deactivating, IReadOnlyCollection<Guid> userIds, Guid actorId, Guid actorSessionId, CancellationToken cancellationToken)
     {
+        var losing = deactivating as Guid[] ?? [.. deactivating];
         var ids = userIds as Guid[] ?? [.. userIds];
-        return OperatorIds(db).AnyAsync(id => ids.Contains(id), cancellationToken);
+        var operators = OperatorIds(db);
+        var activeOperators = ActiveOperatorIds(db);
+        // One row, from the admin role; without that role there is no operator at all, and so no live caller.
+        var check = await db.Roles.Where(role => role.Name == Roles.Admin)
+            .Select(_ => new
+            {
+                TakesOperator = operators.Any(id => losing.Contains(id)),
+                OtherRemains = activeOperators.Any(id => !ids.Contains(id)),
+                CallerIsLive = activeOperators.Contains(actorId)
+                    && db.Sessions.Any(s => s.Id == actorSessionId && s.UserId == actorId && s.RevokedAt == null),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return check is null ? (false, false) : (check.TakesOperator && !check.OtherRemains, check.CallerIsLive);
     }
 
     /// <summary>
     /// Whether the caller still is an active operator on a live session. Its token was checked before the lock was
     /// taken; a demotion committed while the request waited would otherwise let it act as an operator once more.
     /// </summary>
-    public static async Task<bool> IsLiveOperatorAsync(this IdentityDb db, Guid userId, Guid sessionId, CancellationToken cancellationToken) =>
-        await ActiveOperatorIds(db).AnyAsync(id => id == userId, cancellationToken)
-        && await db.Sessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, cancellationToken);
+    public static Task<bool> IsLiveOperatorAsync(this IdentityDb db, Guid userId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        // One query, not two: it runs inside every operator change, before its events can leave.
+        var operators = ActiveOperatorIds(db);
+        return db.Sessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && operators.Contains(userId), cancellationToken);
+    }
 
     private static IQueryable<Guid> OperatorIds(IdentityDb db) =>
         from link in db.UserRoles

@@ -10,18 +10,29 @@ public sealed class SignalFanOut(IdentityDb db, TimeProvider time, [FromKeyedSer
     /// <summary>The key of the <see cref="OutboxSignal"/> that wakes the push dispatcher after a commit.</summary>
     public const string SignalKey = "ssf";
 
+    /// <summary>
+    /// Up to this many events go straight into the INSERT, which writes nothing when no stream wants them: a single
+    /// deactivation or logout then makes one round trip here, not two, before its event can leave.
+    /// </summary>
+    private const int SmallChange = 16;
+
     /// <returns>How many delivery rows were written.</returns>
     public async Task<int> WriteAsync(IReadOnlyCollection<SecurityEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
             return 0;
-        // One small read first: with no stream asking for these types, ten thousand payloads need not travel.
-        var wanted = await db.Database.SqlQuery<string>($"""
-            SELECT DISTINCT unnest("EventsDelivered") AS "Value" FROM "SsfStreams" WHERE "Status" <> 'disabled'
-            """).ToListAsync(cancellationToken);
-        var chosen = events.Where(e => wanted.Contains(e.Type)).ToList();
-        if (chosen.Count == 0)
-            return 0;
+        var chosen = events;
+        if (events.Count > SmallChange)
+        {
+            // One small read first: with no stream asking for these types, ten thousand payloads need not travel.
+            var wanted = await db.Database.SqlQuery<string>($"""
+                SELECT DISTINCT unnest("EventsDelivered") AS "Value" FROM "SsfStreams" WHERE "Status" <> 'disabled'
+                """).ToListAsync(cancellationToken);
+            chosen = [.. events.Where(e => wanted.Contains(e.Type))];
+            if (chosen.Count == 0)
+                return 0;
+        }
+
         var types = chosen.Select(e => e.Type).ToArray();
         var payloads = chosen.Select(e => e.ToPayload()).ToArray();
         var now = time.GetUtcNow();

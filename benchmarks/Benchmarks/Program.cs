@@ -37,6 +37,12 @@ public static class BenchmarkEntry
         if (args is ["--key-revocation", var trials, var keyOutput])
             return await WholeSystem.KeyRevocationRun.RunAsync(int.Parse(trials, CultureInfo.InvariantCulture), keyOutput);
 
+        if (args is ["--revocation", var revocationTrials, var loadConnections, var revocationOutput])
+        {
+            return await WholeSystem.RevocationRun.RunAsync(
+                int.Parse(revocationTrials, CultureInfo.InvariantCulture), int.Parse(loadConnections, CultureInfo.InvariantCulture), revocationOutput);
+        }
+
         if (args is ["--catch-up", var revocations, var catchUpOutput])
             return await WholeSystem.CatchUpRun.RunAsync(int.Parse(revocations, CultureInfo.InvariantCulture), catchUpOutput);
 

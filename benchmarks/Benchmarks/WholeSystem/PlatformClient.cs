@@ -120,7 +120,8 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
             throw new InvalidOperationException($"Bulk deactivation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    public async Task DeactivateAsync(string adminToken, Guid userId)
+    /// <returns>The id of the <c>UserDeactivated</c> event the deactivation published.</returns>
+    public async Task<Guid> DeactivateAsync(string adminToken, Guid userId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/users/{userId}/deactivate")
         {
@@ -130,6 +131,29 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
         using var response = await _identity.SendAsync(request);
         if (response.StatusCode != HttpStatusCode.NoContent)
             throw new InvalidOperationException($"Deactivation answered {(int)response.StatusCode}.");
+        return response.Headers.TryGetValues("Revocation-Event", out var values) ? Guid.Parse(values.Single()) : Guid.Empty;
+    }
+
+    /// <summary>
+    /// An event's delivery record once <paramref name="instances"/> instances reported it (receipts come in batches):
+    /// when Identity wrote the event and when the slowest instance applied it.
+    /// </summary>
+    public async Task<(DateTimeOffset CreatedAt, DateTimeOffset LastAppliedAt)> RevocationDeliveryAsync(string adminToken, Guid eventId, int instances)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/revocations/{eventId}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+            using var response = await _identity.SendAsync(request);
+            var delivery = await Read(response, HttpStatusCode.OK);
+            var applied = delivery.GetProperty("applied").EnumerateArray().Select(a => a.GetProperty("appliedAt").GetDateTimeOffset()).ToList();
+            if (applied.Count >= instances)
+                return (delivery.GetProperty("createdAt").GetDateTimeOffset(), applied.Max());
+            if (Stopwatch.GetTimestamp() > deadline)
+                throw new InvalidOperationException($"Event {eventId} was reported by {applied.Count} of {instances} instances after 30 s.");
+            await Task.Delay(200);
+        }
     }
 
     /// <param name="orders">Another Orders instance than the stack's first one, when given.</param>

@@ -5,13 +5,11 @@ namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>
 /// Whole-system figures on real processes: login rate, Orders under wrk with and without 10 000 deny-list entries
-/// (<see cref="LoadComparison"/>), and revocation propagation from an operator's deactivation to Orders' first 401.
-/// Writes a markdown fragment.
+/// (<see cref="LoadComparison"/>). Revocation propagation has a run of its own (<see cref="RevocationRun"/>). Writes a
+/// markdown fragment.
 /// </summary>
 public static class SystemRun
 {
-    private const int PropagationTrials = 200;
-
     public static async Task<int> RunAsync(int users, int loadSeconds, string outputFile)
     {
         var report = new StringBuilder();
@@ -32,9 +30,6 @@ public static class SystemRun
             File.Delete(linesEmpty);
         }
 
-        // Logged in only now, so the operator's token is as fresh as the users' after the load runs.
-        var (adminToken, _, _) = await client.LogInAsync(stack.AdminEmail, stack.AdminPassword, PlatformClient.OperatorResource);
-        await PropagationAsync(client, adminToken, people, report);
         await File.WriteAllTextAsync(outputFile, report.ToString());
         return 0;
     }
@@ -89,48 +84,5 @@ public static class SystemRun
         var file = Path.Combine(Path.GetTempPath(), $"platform-bench-{Guid.NewGuid():N}.txt");
         await File.WriteAllLinesAsync(file, people.Select(p => $"{p.Token} {path(p)}"));
         return file;
-    }
-
-    private static async Task PropagationAsync(PlatformClient client, string adminToken, List<Person> people, StringBuilder report)
-    {
-        var fromRequest = new List<double>();
-        var fromAnswer = new List<double>();
-        var timeouts = 0;
-        // The first trial is a warm-up (first use of the operator route and its outbox path) and is not counted.
-        foreach (var (person, trial) in people.Take(PropagationTrials + 1).Select((p, i) => (p, i)))
-        {
-            var path = person.OrderId == Guid.Empty ? "/orders" : $"/orders/{person.OrderId}";
-            if (await client.GetOrdersStatusAsync(person.Token, path) != HttpStatusCode.OK)
-                throw new InvalidOperationException("A token was refused before its user was deactivated.");
-            var started = Stopwatch.GetTimestamp();
-            await client.DeactivateAsync(adminToken, person.UserId);
-            var answered = Stopwatch.GetElapsedTime(started);
-            var deadline = TimeSpan.FromSeconds(5);
-            while (await client.GetOrdersStatusAsync(person.Token, path) != HttpStatusCode.Unauthorized)
-            {
-                if (Stopwatch.GetElapsedTime(started) > deadline)
-                {
-                    timeouts++;
-                    break;
-                }
-            }
-
-            var rejected = Stopwatch.GetElapsedTime(started);
-            if (trial == 0)
-                continue;
-            fromRequest.Add(rejected.TotalMilliseconds);
-            fromAnswer.Add((rejected - answered).TotalMilliseconds);
-        }
-
-        report.AppendLine(CultureInfo.InvariantCulture, $"\n### Revocation propagation ({fromRequest.Count} trials after one warm-up: deactivate over the operator API, poll Orders until 401)\n");
-        report.AppendLine("| measured from | p50 ms | p95 ms | p99 ms | max ms | p99 target ≤ 50 ms |\n|---|---:|---:|---:|---:|---|");
-        foreach (var (name, samples) in new[] { ("operator request sent", fromRequest), ("operator answered 204", fromAnswer) })
-        {
-            var p99 = Percentiles.Of(samples, 99);
-            report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {Percentiles.Ms(Percentiles.Of(samples, 50))} | {Percentiles.Ms(Percentiles.Of(samples, 95))} | {Percentiles.Ms(p99)} | {Percentiles.Ms(samples.Max())} | {(p99 <= 50 ? "met" : "missed")} |");
-        }
-
-        report.AppendLine(CultureInfo.InvariantCulture, $"\nTrials that hit the 5 s bound: {timeouts}.");
     }
 }

@@ -9,8 +9,16 @@ public sealed record WrkResult(double RequestsPerSecond, double P99Milliseconds,
 public static partial class Wrk
 {
     /// <param name="script">Another script taking the same file and printing the same RESULT line; orders.lua by default.</param>
-    public static async Task<WrkResult> RunAsync(
-        Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2, string? script = null)
+    public static Task<WrkResult> RunAsync(
+        Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2, string? script = null) =>
+        RunCoreAsync(baseUrl, linesFile, $"{seconds}s", connections, threads, script, CancellationToken.None);
+
+    /// <summary>Keeps the load on until <paramref name="stop"/> fires; wrk then reports what it measured so far.</summary>
+    public static Task<WrkResult> RunUntilAsync(Uri baseUrl, string linesFile, int connections, CancellationToken stop) =>
+        RunCoreAsync(baseUrl, linesFile, "1h", connections, threads: 1, script: null, stop);
+
+    private static async Task<WrkResult> RunCoreAsync(
+        Uri baseUrl, string linesFile, string duration, int connections, int threads, string? script, CancellationToken stop)
     {
         script ??= Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
         var start = new ProcessStartInfo("wrk")
@@ -18,13 +26,15 @@ public static partial class Wrk
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script,
+        foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{duration}", "--timeout", "5s", "-s", script,
                      baseUrl.ToString().TrimEnd('/'), "--", linesFile, threads.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         // For scripts that derive their figures from the load's shape; wrk itself does not tell them.
         start.Environment["WRK_CONNECTIONS"] = connections.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync();
+        // SIGINT makes wrk stop its connections and print its summary, as Ctrl-C does.
+        await using var interrupt = stop.Register(() => Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])?.Dispose());
+        var output = await process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         await process.WaitForExitAsync();
         var match = ResultLine().Match(output);
         if (process.ExitCode != 0 || !match.Success)
