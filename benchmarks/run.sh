@@ -21,7 +21,7 @@ trap 'rm -rf "$WORK"' EXIT
 BIN="$ROOT/benchmarks/Benchmarks/bin/Release/net10.0/Platform.Benchmarks.dll"
 
 echo "building (Release)"
-for project in Identity/Identity.csproj Orders/Orders.csproj benchmarks/Benchmarks/Benchmarks.csproj; do
+for project in Identity/Identity.csproj Orders/Orders.csproj benchmarks/OrdersFloor/OrdersFloor.csproj benchmarks/Benchmarks/Benchmarks.csproj; do
   dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly
 done
 
@@ -44,6 +44,9 @@ echo "bulk deactivation"
 # Seeded with COPY, so the user count costs little; the quick mode still runs five Orders replicas.
 if [ "$QUICK" = 1 ]; then BULK_USERS=1000; else BULK_USERS=10000; fi
 dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
+echo "Orders against its raw Npgsql floor"
+if [ "$QUICK" = 1 ]; then FLOOR_SECONDS=2; else FLOOR_SECONDS=5; fi
+dotnet "$BIN" --orders-floor "$FLOOR_SECONDS" "$WORK/floor.md"
 
 OUT="$ROOT/benchmarks/results/latest.md"
 mkdir -p "$(dirname "$OUT")"
@@ -76,5 +79,6 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/catch-up.md"
   cat "$WORK/scale.md"
   cat "$WORK/bulk.md"
+  cat "$WORK/floor.md"
 } >"$OUT"
 echo "wrote ${OUT#"$ROOT"/}"

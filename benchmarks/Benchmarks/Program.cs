@@ -42,6 +42,9 @@ public static class BenchmarkEntry
                 int.Parse(bulkUsers, CultureInfo.InvariantCulture), int.Parse(bulkInstances, CultureInfo.InvariantCulture), bulkOutput);
         }
 
+        if (args is ["--orders-floor", var floorSeconds, var floorOutput])
+            return await WholeSystem.OrdersFloorRun.RunAsync(int.Parse(floorSeconds, CultureInfo.InvariantCulture), floorOutput);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }
