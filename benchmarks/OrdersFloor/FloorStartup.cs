@@ -18,6 +18,7 @@ namespace Platform.Benchmarks.OrdersFloor;
 internal sealed class FloorStartup : IHostingStartup
 {
     // Where UseRouting leaves the route builder it matches against; for a WebApplication that is the application itself.
+    // An ASP.NET Core internal name, hence the loud failure below should it ever change.
     private const string EndpointRouteBuilderKey = "__EndpointRouteBuilder";
 
     public void Configure(IWebHostBuilder builder) => builder.ConfigureServices((context, services) =>
