@@ -93,7 +93,7 @@ public static class OrdersApi
     {
         var userId = user.GetUserId();
         // Another user's order answers exactly like a missing one, so ids cannot be probed.
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, cancellationToken);
+        var order = await db.FindForUserAsync(id, userId, cancellationToken);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponse.From(order));
     }
 
@@ -108,7 +108,7 @@ public static class OrdersApi
                 .SetProperty(o => o.Status, OrderStatus.Cancelled)
                 .SetProperty(o => o.CancelledAt, time.GetUtcNow()), cancellationToken);
 
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, cancellationToken);
+        var order = await db.FindForUserAsync(id, userId, cancellationToken);
         if (order is null)
             return TypedResults.NotFound();
         if (cancelled == 0)

@@ -26,7 +26,9 @@ public static class OrdersServices
         // Migrations first, so the revocation catch-up and requests meet the current schema.
         services.AddMigration<OrdersDbContext>();
         var connectionString = builder.Configuration.GetRequiredConnectionString("Orders");
-        services.AddDbContext<OrdersDbContext>(options => options.UseNpgsql(connectionString));
+        // Pooled: a request resets a used context instead of building one with its services and state. Safe because
+        // the context holds no per-request state of its own; the caller's id is a query parameter, never a field.
+        services.AddDbContextPool<OrdersDbContext>(options => options.UseNpgsql(connectionString));
         services.AddHealthChecks().AddNpgSql(connectionString, name: "orders-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.AddPlatformResourceServer(configSection: "Orders", connectionStringName: "Orders");

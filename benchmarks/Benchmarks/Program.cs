@@ -61,6 +61,9 @@ public static class BenchmarkEntry
         if (args is ["--login-storm", var stormSeconds, var stormOutput])
             return await WholeSystem.LoginStormRun.RunAsync(int.Parse(stormSeconds, CultureInfo.InvariantCulture), stormOutput);
 
+        if (args is ["--orders-floor", var floorSeconds, var floorOutput])
+            return await WholeSystem.OrdersFloorRun.RunAsync(int.Parse(floorSeconds, CultureInfo.InvariantCulture), floorOutput);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using Perfolizer.Horology;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -16,7 +17,14 @@ public sealed class ShortRunConfig : ManualConfig
 {
     public ShortRunConfig()
     {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("short")
+        // Quick mode is a smoke check before a change: one warm-up and three short iterations give the order of
+        // magnitude of every ratio in a fraction of the time. The overhead stage alone would take longer than that; its
+        // nanosecond or so matters only to the deny-list lookup, which the full run measures.
+        var job = QuickMode.IsOn
+            ? Job.Default.WithWarmupCount(1).WithIterationCount(3).WithIterationTime(TimeInterval.FromMilliseconds(150))
+                .WithEvaluateOverhead(false)
+            : Job.Default.WithWarmupCount(3).WithIterationCount(10);
+        AddJob(job.WithLaunchCount(1).WithId("short")
             // In process: the assembly is Platform.Benchmarks but the project is Benchmarks, which the generated-project
             // toolchain cannot find; it also saves a build per benchmark class on a shared machine.
             .WithToolchain(InProcessEmitToolchain.Instance));
