@@ -12,7 +12,7 @@ public sealed class PasswordHashingOptions
 
     public const int MaxQueueLimit = 10_000;
 
-    /// <summary>A waiting hash holds a thread (the hasher interface is synchronous), so waits stay short.</summary>
+    /// <summary>A client kept waiting longer is better told when to come back.</summary>
     public static readonly TimeSpan MaxMaxWait = TimeSpan.FromMinutes(1);
 
     /// <summary>Hashes running at once. Each takes a core for its whole run; more than the cores only starves other requests.</summary>
@@ -36,7 +36,7 @@ internal sealed class PasswordHashingOptionsValidator : IValidateOptions<Passwor
         if (options.QueueLimit is < 0 or > PasswordHashingOptions.MaxQueueLimit)
             failures.Add($"Identity:PasswordHashing:QueueLimit (Identity__PasswordHashing__QueueLimit) must be between 0 and {PasswordHashingOptions.MaxQueueLimit}.");
         if (options.MaxWait <= TimeSpan.Zero || options.MaxWait > PasswordHashingOptions.MaxMaxWait)
-            failures.Add("Identity:PasswordHashing:MaxWait (Identity__PasswordHashing__MaxWait) must be more than 00:00:00 and at most 00:01:00: a waiting hash holds a thread.");
+            failures.Add("Identity:PasswordHashing:MaxWait (Identity__PasswordHashing__MaxWait) must be more than 00:00:00 and at most 00:01:00.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
