@@ -47,16 +47,8 @@ public sealed class FloorStack : IAsyncDisposable
             ["ConnectionStrings__RabbitMq"] = virtualHost.AmqpUri.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _processes.Add(ServiceProcess.Start("Identity", Identity, new Dictionary<string, string>(common)
-        {
-            ["ConnectionStrings__Identity"] = IdentityDatabase.ConnectionString,
-            ["Identity__Issuer"] = Identity.ToString().TrimEnd('/'),
-            ["Identity__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Identity__DataDirectory"] = _dataDirectory,
-            ["Identity__BootstrapAdmin__Email"] = "floor-admin@platform.local",
-            ["Identity__BootstrapAdmin__Password"] = "floor-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
-            ["Identity__RateLimit__PasswordPermitLimit"] = "100000",
-        }));
+        _processes.Add(ServiceProcess.Start("Identity", Identity, SystemStack.IdentityEnvironment(common, Identity, IdentityDatabase.ConnectionString,
+            _dataDirectory, "floor-admin@platform.local", "floor-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)))));
         await _processes[^1].WaitReadyAsync("Identity");
         _processes.Add(ServiceProcess.Start("Orders", Orders, new Dictionary<string, string>(common)
         {
