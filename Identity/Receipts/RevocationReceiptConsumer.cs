@@ -3,17 +3,21 @@ using MassTransit;
 namespace Platform.Identity.Receipts;
 
 /// <summary>
-/// Stores receipts a batch at a time: a bulk deactivation of ten thousand users, applied by every instance, sends tens
-/// of thousands of them, one INSERT each would take minutes. Redelivered receipts meet the (event, instance) key and
+/// Stores one instance's message of receipts in one statement. Redelivered receipts meet the (event, instance) key and
 /// change nothing; the first time an instance reported stays.
 /// </summary>
-public sealed class RevocationReceiptConsumer(IdentityDb db, TimeProvider time) : IConsumer<Batch<RevocationApplied>>
+public sealed class RevocationReceiptConsumer(IdentityDb db, TimeProvider time) : IConsumer<RevocationReceiptsSent>
 {
-    public async Task Consume(ConsumeContext<Batch<RevocationApplied>> context)
+    /// <summary>More than any instance sends at once (it sends at most 500): such a message is not an instance's.</summary>
+    public const int MaxReceipts = 1000;
+
+    public async Task Consume(ConsumeContext<RevocationReceiptsSent> context)
     {
+        if (context.Message.Receipts is not { Count: > 0 and <= MaxReceipts } sent)
+            return;
         // A receipt that could not have come from an instance (no event, an id longer than any instance's) is dropped.
-        var receipts = context.Message.Select(m => m.Message)
-            .Where(r => r.EventId != Guid.Empty && r.InstanceId is { Length: > 0 and <= ApiInstance.MaxIdLength })
+        var receipts = sent
+            .Where(r => r is not null && r.EventId != Guid.Empty && r.InstanceId is { Length: > 0 and <= ApiInstance.MaxIdLength })
             .ToList();
         if (receipts.Count == 0)
             return;

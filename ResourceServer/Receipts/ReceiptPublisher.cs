@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Platform.ResourceServer.Receipts;
 
 /// <summary>
-/// Sends the buffered receipts, a batch of publishes awaited together, off the consumers' path. A batch the broker
-/// did not confirm is tried again a few times with a growing pause, then dropped: a receipt is evidence for operators,
-/// never a condition of the revocation, which the deny-list already enforces.
+/// Sends the buffered receipts off the consumers' path, all that are waiting (up to <see cref="BatchSize"/>) in one
+/// message. A message the broker did not confirm is tried again a few times with a growing pause, then dropped: a
+/// receipt is evidence for operators, never a condition of the revocation, which the deny-list already enforces.
 /// </summary>
 internal sealed partial class ReceiptPublisher(
     ReceiptBuffer buffer, IBus bus, IOptions<ResourceServerOptions> options, ILogger<ReceiptPublisher> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
+    internal const int BatchSize = 500;
     private const int MaxAttempts = 5;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
@@ -57,7 +57,7 @@ internal sealed partial class ReceiptPublisher(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(PublishTimeout);
-            await Task.WhenAll(batch.Select(receipt => bus.Publish(receipt, timeout.Token)));
+            await bus.Publish(new RevocationReceiptsSent([.. batch]), timeout.Token);
             return true;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)

@@ -13,8 +13,8 @@ RABBITMQ_CONTRACTS='Platform\.Contracts'
 # What Identity publishes, and the part of it every resource server consumes.
 RABBITMQ_IDENTITY_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|ClientDisabled|PasswordResetRequested'
 RABBITMQ_REVOCATION_EVENTS='UserDeactivated|SessionRevoked|SigningKeyRevoked|ClientDisabled'
-# What every resource-server instance reports back to Identity: a receipt per revocation applied, and a heartbeat.
-RABBITMQ_RECEIPTS='RevocationApplied|InstanceHeartbeatSent'
+# What every resource-server instance reports back to Identity: receipts of the revocations it applied, and a heartbeat.
+RABBITMQ_RECEIPTS='RevocationReceiptsSent|InstanceHeartbeatSent'
 # A process names its own endpoints "<service>-<purpose>-<host>-<32 hex digits>", so several instances of a service
 # never share them, and MassTransit adds "<queue>_error" and "<queue>_skipped" dead-letter queues next to each.
 RABBITMQ_INSTANCE='[a-z0-9-]+-[0-9a-f]{32}'

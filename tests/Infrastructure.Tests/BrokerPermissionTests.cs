@@ -14,7 +14,7 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
     private const string ClientDisabled = "Platform.Contracts:ClientDisabled";
     private const string PasswordResetRequested = "Platform.Contracts:PasswordResetRequested";
     private const string GetActiveRevocations = "Platform.Contracts:GetActiveRevocations";
-    private const string RevocationApplied = "Platform.Contracts:RevocationApplied";
+    private const string RevocationReceiptsSent = "Platform.Contracts:RevocationReceiptsSent";
     private const string InstanceHeartbeatSent = "Platform.Contracts:InstanceHeartbeatSent";
 
     private TestVirtualHost _vhost = null!;
@@ -28,7 +28,7 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
         await using (var admin = await ConnectAsync(_vhost.AmqpUri))
         await using (var channel = await admin.CreateChannelAsync())
         {
-            foreach (var exchange in new[] { UserDeactivated, ClientDisabled, PasswordResetRequested, GetActiveRevocations, RevocationApplied, InstanceHeartbeatSent })
+            foreach (var exchange in new[] { UserDeactivated, ClientDisabled, PasswordResetRequested, GetActiveRevocations, RevocationReceiptsSent, InstanceHeartbeatSent })
                 await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
         }
 
@@ -85,11 +85,11 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(RevocationApplied)]
+    [InlineData(RevocationReceiptsSent)]
     [InlineData(InstanceHeartbeatSent)]
     public async Task Orders_publishes_its_receipts_and_heartbeats_and_identitys_queue_receives_them_while_orders_cannot_read_them(string exchange)
     {
-        var queue = exchange == RevocationApplied ? "revocation-receipts" : "instance-heartbeats";
+        var queue = exchange == RevocationReceiptsSent ? "revocation-receipts" : "instance-heartbeats";
         await using var identity = await ConnectAsync(_identity);
         await using var consumer = await identity.CreateChannelAsync();
         await consumer.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,

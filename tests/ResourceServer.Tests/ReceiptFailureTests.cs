@@ -11,7 +11,7 @@ namespace Platform.ResourceServer.Tests;
 [Collection(ResourceServerCollection.Name)]
 public sealed class ReceiptFailureTests
 {
-    private const string Receipts = "|RevocationApplied|InstanceHeartbeatSent";
+    private const string Receipts = "|RevocationReceiptsSent|InstanceHeartbeatSent";
 
     [Fact]
     public async Task Every_revocation_is_applied_and_none_fails_while_the_broker_refuses_the_receipts()
@@ -20,7 +20,7 @@ public sealed class ReceiptFailureTests
         await using var environment = await ApiEnvironment.CreateAsync("resource-server-receipts");
         var granted = await BrokerPermissions.ForAsync("orders");
         var refused = new BrokerPermissions(ForApi(granted.Configure), ForApi(granted.Write).Replace(Receipts, "", StringComparison.Ordinal), ForApi(granted.Read));
-        Assert.DoesNotContain("RevocationApplied", refused.Write, StringComparison.Ordinal);
+        Assert.DoesNotContain("RevocationReceiptsSent", refused.Write, StringComparison.Ordinal);
         var settings = environment.ResourceServerSettings(ResourceServerApp.Section, amqp: await environment.VirtualHost.CreateUserAsync("api", refused));
         settings[ResourceServerApp.Section + ":HeartbeatInterval"] = "00:00:01";
         await using var app = await ResourceServerApp.StartAsync(settings);

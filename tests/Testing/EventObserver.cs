@@ -34,7 +34,7 @@ public sealed class EventObserver : IAsyncDisposable
                 endpoint.Handler<PasswordResetRequested>(Record);
                 endpoint.Handler<SigningKeyRevoked>(Record);
                 endpoint.Handler<ClientDisabled>(Record);
-                endpoint.Handler<RevocationApplied>(Record);
+                endpoint.Handler<RevocationReceiptsSent>(RecordReceipts);
             });
         });
     }
@@ -61,6 +61,14 @@ public sealed class EventObserver : IAsyncDisposable
     public string? BodyOf(Guid messageId) => _bodies.GetValueOrDefault(messageId);
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+    /// <summary>The message, and each receipt in it as if it had come alone, so <c>All&lt;RevocationApplied&gt;()</c> lists them.</summary>
+    private Task RecordReceipts(ConsumeContext<RevocationReceiptsSent> context)
+    {
+        foreach (var receipt in context.Message.Receipts ?? [])
+            _received.Enqueue((context.MessageId, receipt));
+        return Record(context);
+    }
 
     private Task Record<T>(ConsumeContext<T> context) where T : class
     {

@@ -1,4 +1,5 @@
 using MassTransit;
+using Platform.Identity.Receipts;
 
 namespace Platform.Identity.Tests.Receipts;
 
@@ -74,9 +75,34 @@ public sealed class DeliveryReceiptTests(DeliveryReceiptApp app) : IClassFixture
         // Identity's receipt queue is consumed in order, a batch at a time: once a receipt sent after all four is
         // stored, the four were handled.
         var marker = Guid.NewGuid();
-        await app.Events.Bus.Publish(new RevocationApplied(marker, "api-marker", DateTimeOffset.UtcNow));
+        await app.Events.Bus.Publish(new RevocationReceiptsSent([new RevocationApplied(marker, "api-marker", DateTimeOffset.UtcNow)]));
         await Eventually.HoldsAsync(async () => await Deliveries.ReceiptRowsAsync(app, marker) == 1,
             "Identity to store the receipt sent after the copies", TimeSpan.FromSeconds(30));
         Assert.Equal(2, await Deliveries.ReceiptRowsAsync(app, duplicated));
+    }
+
+    [Fact]
+    public async Task A_message_with_more_receipts_than_an_instance_sends_is_dropped_whole_and_a_bad_receipt_beside_good_ones_alone()
+    {
+        var flood = Guid.NewGuid();
+        var good = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+
+        await app.Events.Bus.Publish(new RevocationReceiptsSent(
+            [.. Enumerable.Range(0, RevocationReceiptConsumer.MaxReceipts + 1).Select(i => new RevocationApplied(flood, $"api-flood-{i}", now))]));
+        await app.Events.Bus.Publish(new RevocationReceiptsSent(
+        [
+            new RevocationApplied(Guid.Empty, "api-no-event", now),
+            new RevocationApplied(good, new string('a', ApiInstance.MaxIdLength + 1), now),
+            null!,
+            new RevocationApplied(good, "api-good", now),
+            new RevocationApplied(good, "api-good", now.AddSeconds(1)),
+        ]));
+
+        // Identity takes the receipt queue one message at a time, in order: once the second is stored, the first was handled.
+        await Eventually.HoldsAsync(async () => await Deliveries.ReceiptRowsAsync(app, good) == 1,
+            "Identity to store the good receipt", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await Deliveries.ReceiptRowsAsync(app, flood));
+        Assert.Equal(0, await Deliveries.ReceiptRowsAsync(app, Guid.Empty));
     }
 }
