@@ -3,6 +3,15 @@
 local entries = {}
 local next_index = 0
 
+-- WRK_INTERVAL_MS paces each connection: it waits that long before each request, so the load is a steady rate rather
+-- than as much as the machine can serve. Unset, requests follow each other at once.
+local interval_ms = tonumber(os.getenv("WRK_INTERVAL_MS") or "")
+if interval_ms then
+  function delay()
+    return interval_ms
+  end
+end
+
 function init(args)
   for line in io.lines(args[1]) do
     local token, path = line:match("^(%S+) (%S+)$")

@@ -134,11 +134,20 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
         return response.Headers.TryGetValues("Revocation-Event", out var values) ? Guid.Parse(values.Single()) : Guid.Empty;
     }
 
+    public async Task ReactivateAsync(string adminToken, Guid userId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/users/{userId}/reactivate");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await _identity.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+            throw new InvalidOperationException($"Reactivation answered {(int)response.StatusCode}.");
+    }
+
     /// <summary>
     /// An event's delivery record once <paramref name="instances"/> instances reported it (receipts come in batches):
     /// when Identity wrote the event and when the slowest instance applied it.
     /// </summary>
-    public async Task<(DateTimeOffset CreatedAt, DateTimeOffset LastAppliedAt)> RevocationDeliveryAsync(string adminToken, Guid eventId, int instances)
+    public async Task<(DateTimeOffset CreatedAt, DateTimeOffset PublishedAt, DateTimeOffset LastAppliedAt)> RevocationDeliveryAsync(string adminToken, Guid eventId, int instances)
     {
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
         while (true)
@@ -149,7 +158,7 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
             var delivery = await Read(response, HttpStatusCode.OK);
             var applied = delivery.GetProperty("applied").EnumerateArray().Select(a => a.GetProperty("appliedAt").GetDateTimeOffset()).ToList();
             if (applied.Count >= instances)
-                return (delivery.GetProperty("createdAt").GetDateTimeOffset(), applied.Max());
+                return (delivery.GetProperty("createdAt").GetDateTimeOffset(), delivery.GetProperty("publishedAt").GetDateTimeOffset(), applied.Max());
             if (Stopwatch.GetTimestamp() > deadline)
                 throw new InvalidOperationException($"Event {eventId} was reported by {applied.Count} of {instances} instances after 30 s.");
             await Task.Delay(200);

@@ -11,14 +11,15 @@ public static partial class Wrk
     /// <param name="script">Another script taking the same file and printing the same RESULT line; orders.lua by default.</param>
     public static Task<WrkResult> RunAsync(
         Uri baseUrl, string linesFile, int seconds, int connections, int threads = 2, string? script = null) =>
-        RunCoreAsync(baseUrl, linesFile, $"{seconds}s", connections, threads, script, CancellationToken.None);
+        RunCoreAsync(baseUrl, linesFile, $"{seconds}s", connections, threads, script, interval: null, CancellationToken.None);
 
     /// <summary>Keeps the load on until <paramref name="stop"/> fires; wrk then reports what it measured so far.</summary>
-    public static Task<WrkResult> RunUntilAsync(Uri baseUrl, string linesFile, int connections, CancellationToken stop) =>
-        RunCoreAsync(baseUrl, linesFile, "1h", connections, threads: 1, script: null, stop);
+    /// <param name="interval">Paces each connection: this long before each of its requests. Null: as fast as served.</param>
+    public static Task<WrkResult> RunUntilAsync(Uri baseUrl, string linesFile, int connections, TimeSpan? interval, CancellationToken stop) =>
+        RunCoreAsync(baseUrl, linesFile, "1h", connections, threads: 1, script: null, interval, stop);
 
     private static async Task<WrkResult> RunCoreAsync(
-        Uri baseUrl, string linesFile, string duration, int connections, int threads, string? script, CancellationToken stop)
+        Uri baseUrl, string linesFile, string duration, int connections, int threads, string? script, TimeSpan? interval, CancellationToken stop)
     {
         script ??= Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "load", "orders.lua");
         var start = new ProcessStartInfo("wrk")
@@ -31,6 +32,8 @@ public static partial class Wrk
             start.ArgumentList.Add(argument);
         // For scripts that derive their figures from the load's shape; wrk itself does not tell them.
         start.Environment["WRK_CONNECTIONS"] = connections.ToString(CultureInfo.InvariantCulture);
+        if (interval is { } pace)
+            start.Environment["WRK_INTERVAL_MS"] = ((int)pace.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
         // SIGINT makes wrk stop its connections and print its summary, as Ctrl-C does.
         await using var interrupt = stop.Register(() => Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])?.Dispose());
