@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 # Users cost a sign-up and a login each, two 600 000-iteration PBKDF2 hashes, so their number bounds the run time.
-if [ "$QUICK" = 1 ]; then USERS=12; LOAD_SECONDS=2; else USERS=1000; LOAD_SECONDS=6; fi
+if [ "$QUICK" = 1 ]; then USERS=12; LOAD_SECONDS=1; else USERS=1000; LOAD_SECONDS=6; fi
 export PLATFORM_BENCH_QUICK="$QUICK"
 
 : "${PLATFORM_TEST_POSTGRES:?run through ./platform bench, or export the settings from ./platform env}"
@@ -20,41 +20,44 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 BIN="$ROOT/benchmarks/Benchmarks/bin/Release/net10.0/Platform.Benchmarks.dll"
 
-echo "building (Release)"
+# Each step says when it starts, so a slow one shows.
+step() { echo "$1 (at ${SECONDS} s)"; }
+
+step "building (Release)"
 # Each build costs seconds even with nothing to do; these two build Orders and Identity as their references.
 for project in benchmarks/OrdersFloor/OrdersFloor.csproj benchmarks/Benchmarks/Benchmarks.csproj; do
   dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly
 done
 
-echo "micro-benchmarks"
+step "micro-benchmarks"
 (cd "$WORK" && dotnet "$BIN" --filter '*' --artifacts "$WORK/bdn" >"$WORK/bdn.log" 2>&1) || { tail -n 30 "$WORK/bdn.log"; exit 1; }
-echo "retained memory per entry"
+step "retained memory per entry"
 dotnet "$BIN" --memory >"$WORK/memory.txt"
-echo "whole system ($USERS users, ${LOAD_SECONDS}s load runs)"
+step "whole system ($USERS users, ${LOAD_SECONDS}s load runs)"
 dotnet "$BIN" --system "$USERS" "$LOAD_SECONDS" "$WORK/system.md"
-echo "revocation propagation"
+step "revocation propagation"
 if [ "$QUICK" = 1 ]; then REVOCATION_TRIALS=20; else REVOCATION_TRIALS=200; fi
 dotnet "$BIN" --revocation "$REVOCATION_TRIALS" 16 "$WORK/revocation.md"
-echo "emergency key revocation"
+step "emergency key revocation"
 if [ "$QUICK" = 1 ]; then KEY_TRIALS=5; else KEY_TRIALS=100; fi
 dotnet "$BIN" --key-revocation "$KEY_TRIALS" "$WORK/keys.md"
-echo "start-up catch-up"
+step "start-up catch-up"
 if [ "$QUICK" = 1 ]; then CATCH_UP=50000; else CATCH_UP=1000000; fi
 dotnet "$BIN" --catch-up "$CATCH_UP" "$WORK/catch-up.md"
-echo "scale run"
+step "scale run"
 if [ "$QUICK" = 1 ]; then SCALE_ARGS=(2 3 10 2); else SCALE_ARGS=(2 10 50 8); fi
 dotnet "$BIN" --scale "${SCALE_ARGS[@]}" "$WORK/scale.md"
-echo "bulk deactivation"
+step "bulk deactivation"
 # Seeded with COPY, so the user count costs little; the quick mode still runs five Orders replicas.
 if [ "$QUICK" = 1 ]; then BULK_USERS=1000; else BULK_USERS=10000; fi
 dotnet "$BIN" --bulk-deactivation "$BULK_USERS" 5 "$WORK/bulk.md"
-echo "peer comparison: library, stock JwtBearer, no authentication"
-if [ "$QUICK" = 1 ]; then PEER_SECONDS=2; else PEER_SECONDS=5; fi
+step "peer comparison: library, stock JwtBearer, no authentication"
+if [ "$QUICK" = 1 ]; then PEER_SECONDS=1; else PEER_SECONDS=5; fi
 dotnet "$BIN" --peer "$PEER_SECONDS" "$WORK/peer.md"
-echo "login storm"
+step "login storm"
 if [ "$QUICK" = 1 ]; then STORM_SECONDS=4; else STORM_SECONDS=20; fi
 dotnet "$BIN" --login-storm "$STORM_SECONDS" "$WORK/storm.md"
-echo "Orders against its raw Npgsql floor"
+step "Orders against its raw Npgsql floor"
 if [ "$QUICK" = 1 ]; then FLOOR_SECONDS=2; else FLOOR_SECONDS=5; fi
 dotnet "$BIN" --orders-floor "$FLOOR_SECONDS" "$WORK/floor.md"
 
@@ -94,4 +97,4 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/storm.md"
   cat "$WORK/floor.md"
 } >"$OUT"
-echo "wrote ${OUT#"$ROOT"/}"
+echo "wrote ${OUT#"$ROOT"/} after ${SECONDS} s"

@@ -10,9 +10,12 @@ namespace Platform.Benchmarks.Peer;
 public static class PeerRun
 {
     private const int Connections = 32;
-    private const int Rounds = 6;
+    private static readonly int Rounds = QuickMode.Pick(full: 6, quick: 2);
     private const double RepeatTarget = 1.3;
     private const double FirstSeenTarget = 0.95;
+
+    // Minted one refresh each, the slow part of a quick run.
+    private static readonly int ManyTokens = QuickMode.Pick(full: 10_000, quick: 2_000);
 
     public static async Task<int> RunAsync(int seconds, string output)
     {
@@ -23,9 +26,9 @@ public static class PeerRun
             using var client = new PlatformClient(stack.Identity);
             var tokens = new PeerTokens(stack, client, directory);
             await tokens.LogInAsync();
-            var tenThousand = await tokens.MintFileAsync(10_000);
+            var many = await tokens.MintFileAsync(ManyTokens);
             var mintRate = tokens.MintRate;
-            var hundred = await tokens.HeadAsync(tenThousand, 100);
+            var hundred = await tokens.HeadAsync(many, 100);
             var apps = stack.Apps;
 
             var report = new StringBuilder();
@@ -45,15 +48,15 @@ public static class PeerRun
             const string Repeat100 = "Repeat tokens, 100 distinct";
             var repeat100 = await RoundsAsync(Repeat100, apps, ["library", "stock", "none"], Rounds, _ => Task.FromResult(hundred), seconds, null);
             Table(report, Repeat100, repeat100, ("library", "stock", RepeatTarget), ("library", "none", null), ("stock", "none", null));
-            const string Repeat10K = "Repeat tokens, 10 000 distinct";
-            var repeat10K = await RoundsAsync(Repeat10K, apps, ["library", "stock"], Rounds, _ => Task.FromResult(tenThousand), seconds, null);
-            Table(report, Repeat10K, repeat10K, ("library", "stock", RepeatTarget));
+            var repeatMany = $"Repeat tokens, {ManyTokens.ToString("N0", CultureInfo.InvariantCulture).Replace(',', ' ')} distinct";
+            var repeatManyResults = await RoundsAsync(repeatMany, apps, ["library", "stock"], Rounds, _ => Task.FromResult(many), seconds, null);
+            Table(report, repeatMany, repeatManyResults, ("library", "stock", RepeatTarget));
 
             // A fresh file per run: more tokens than a run takes at a full validation's rate, or it idles once they are used up.
             var script = Path.Combine(TestInfrastructure.RepositoryRoot, "benchmarks", "Benchmarks", "Peer", "first-seen.lua");
             var perRun = 500 * seconds;
-            // Minting is the slow part (a refresh per token), so short runs get fewer first-seen rounds.
-            var firstSeenRounds = seconds <= 2 ? 2 : 4;
+            // Minting is the slow part (a refresh per token); rounds vary by several percent, so the full run takes six.
+            var firstSeenRounds = QuickMode.Pick(full: 6, quick: 2);
             var firstSeenTitle = $"First-seen tokens ({perRun} per run, each request a token never presented before)";
             var firstSeen = await RoundsAsync(firstSeenTitle, apps, ["library", "stock"], firstSeenRounds, _ => tokens.MintFileAsync(perRun), seconds, script);
             Table(report, firstSeenTitle, firstSeen,

@@ -21,7 +21,7 @@ public static class LoadComparison
     // Even, so each instance goes first in as many rounds as it goes second; many short rounds rather than a few long
     // ones, because a disturbance on this machine lasts seconds and spoils a round, and a median shrugs off a few.
     // Quick mode keeps four, still even, enough to see a ratio move but not to trust a 5% band.
-    private static readonly int Rounds = QuickMode.Pick(full: 10, quick: 4);
+    private static readonly int Rounds = QuickMode.Pick(full: 10, quick: 2);
 
     private const int Connections = 32;
 

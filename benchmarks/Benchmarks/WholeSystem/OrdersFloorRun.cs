@@ -10,7 +10,7 @@ namespace Platform.Benchmarks.WholeSystem;
 public static class OrdersFloorRun
 {
     // Even, so each route goes first as often as second.
-    private static readonly int Rounds = QuickMode.Pick(full: 8, quick: 4);
+    private static readonly int Rounds = QuickMode.Pick(full: 8, quick: 2);
     private const int Connections = 32;
     private const int OrdersPerUser = 4;
 
