@@ -5,8 +5,9 @@ namespace Platform.Identity.PasswordHashing;
 public static class PasswordHashingExtensions
 {
     /// <summary>
-    /// Puts every password hash behind <see cref="PasswordHashingGate"/>, settings checked on start. Call after
-    /// <c>AddIdentityCore</c>: it replaces the hasher that registered.
+    /// Puts every password hash behind <see cref="PasswordHashingGate"/>, settings checked on start, with threads kept
+    /// free beside its turns (<see cref="HashingThreadReserve"/>). Call after <c>AddIdentityCore</c>: it replaces the
+    /// hasher that registered.
     /// </summary>
     public static IServiceCollection AddPasswordHashingGate(this IServiceCollection services)
     {
@@ -14,6 +15,7 @@ public static class PasswordHashingExtensions
         services.AddSingleton<IValidateOptions<PasswordHashingOptions>, PasswordHashingOptionsValidator>();
         services.AddSingleton<PasswordHashingMetrics>();
         services.AddSingleton<PasswordHashingGate>();
+        services.AddHostedService<HashingThreadReserve>();
         services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<User>, GatedPasswordHasher>());
         services.AddExceptionHandler<PasswordHashingBusyHandler>();
         return services;
