@@ -66,8 +66,9 @@ public sealed class ResourceServerOptions
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Whether this instance reports each revocation it applied (<c>RevocationApplied</c>, in <c>RevocationReceiptsSent</c>) and sends heartbeats, so
-    /// operators can see which instances enforce an event. Off, Identity does not count the instance at all.
+    /// Whether this instance reports each revocation it applied (<c>RevocationApplied</c>, in <c>RevocationReceiptsSent</c>)
+    /// and sends heartbeats, so operators can see which instances enforce an event. Off, Identity does not count the
+    /// instance at all.
     /// </summary>
     public bool DeliveryReceipts { get; set; } = true;
 

@@ -8,15 +8,14 @@ namespace Platform.Identity.PasswordHashing;
 /// </summary>
 internal sealed partial class HashingThreadReserve(IOptions<PasswordHashingOptions> options, ILogger<HashingThreadReserve> logger) : IHostedService
 {
-    /// <summary>The fewest worker threads the pool starts at once without waiting: every turn busy, every core still served.</summary>
-    internal static int MinWorkerThreads(PasswordHashingOptions options) => options.MaxConcurrency + Environment.ProcessorCount;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var turns = options.Value.MaxConcurrency;
+        // The fewest worker threads the pool starts without waiting: every turn busy, every core still served.
+        var needed = turns + Environment.ProcessorCount;
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        var needed = MinWorkerThreads(options.Value);
         if (workers < needed && ThreadPool.SetMinThreads(needed, completionPorts))
-            LogRaised(logger, workers, needed, options.Value.MaxConcurrency);
+            LogRaised(logger, workers, needed, turns);
         return Task.CompletedTask;
     }
 

@@ -91,20 +91,12 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
 
     public async Task RevokeKeyAsync(string adminToken, string kid)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/keys/{kid}/revoke");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        using var response = await _identity.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Key revocation answered {(int)response.StatusCode}.");
+        using var response = await PostToIdentityAsync($"/admin/keys/{kid}/revoke", adminToken, HttpStatusCode.OK, "Key revocation");
     }
 
     public async Task LogOutAsync(string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await _identity.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.NoContent)
-            throw new InvalidOperationException($"Logout answered {(int)response.StatusCode}.");
+        using var response = await PostToIdentityAsync("/auth/logout", token, HttpStatusCode.NoContent, "Logout");
     }
 
     /// <summary>One bulk request; a refusal's problem body names ids only, so it goes into the error.</summary>
@@ -123,24 +115,14 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
     /// <returns>The id of the <c>UserDeactivated</c> event the deactivation published.</returns>
     public async Task<Guid> DeactivateAsync(string adminToken, Guid userId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/users/{userId}/deactivate")
-        {
-            Content = JsonContent.Create(new { reason = "benchmark" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        using var response = await _identity.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.NoContent)
-            throw new InvalidOperationException($"Deactivation answered {(int)response.StatusCode}.");
+        using var response = await PostToIdentityAsync($"/admin/users/{userId}/deactivate", adminToken, HttpStatusCode.NoContent, "Deactivation",
+            JsonContent.Create(new { reason = "benchmark" }));
         return response.Headers.TryGetValues("Revocation-Event", out var values) ? Guid.Parse(values.Single()) : Guid.Empty;
     }
 
     public async Task ReactivateAsync(string adminToken, Guid userId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/users/{userId}/reactivate");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        using var response = await _identity.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.NoContent)
-            throw new InvalidOperationException($"Reactivation answered {(int)response.StatusCode}.");
+        using var response = await PostToIdentityAsync($"/admin/users/{userId}/reactivate", adminToken, HttpStatusCode.NoContent, "Reactivation");
     }
 
     /// <summary>
@@ -172,6 +154,18 @@ public sealed class PlatformClient(Uri identity, Uri? orders = null) : IDisposab
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _orders.SendAsync(request);
         return response.StatusCode;
+    }
+
+    /// <summary>A POST to Identity with a bearer token that must answer <paramref name="expected"/>; only the status goes into the error.</summary>
+    private async Task<HttpResponseMessage> PostToIdentityAsync(string path, string token, HttpStatusCode expected, string what, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await _identity.SendAsync(request);
+        if (response.StatusCode == expected)
+            return response;
+        response.Dispose();
+        throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}.");
     }
 
     private static async Task<JsonElement> Read(HttpResponseMessage response, HttpStatusCode expected)

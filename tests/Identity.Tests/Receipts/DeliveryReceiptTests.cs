@@ -72,7 +72,7 @@ public sealed class DeliveryReceiptTests(DeliveryReceiptApp app) : IClassFixture
 
         await Eventually.HoldsAsync(() => app.Events.All<RevocationApplied>().Count(r => r.EventId == duplicated) == 4,
             "each instance to report each copy under the event's id", TimeSpan.FromSeconds(30));
-        // Identity's receipt queue is consumed in order, a batch at a time: once a receipt sent after all four is
+        // Identity's receipt queue is consumed in order, one message at a time: once a receipt sent after all four is
         // stored, the four were handled.
         var marker = Guid.NewGuid();
         await app.Events.Bus.Publish(new RevocationReceiptsSent([new RevocationApplied(marker, "api-marker", DateTimeOffset.UtcNow)]));
