@@ -60,8 +60,9 @@ public static class PeerApp
             user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous");
         if (kind == "stock")
             ping.RequireAuthorization();
-        // Read by the run before and after each load, so bytes per request include everything the server does.
-        app.MapGet("/allocated", () => GC.GetTotalAllocatedBytes(precise: true)).AllowAnonymous();
+        // Read by the run before and after each load, so bytes and CPU per request include everything the process does.
+        app.MapGet("/usage", () => string.Create(CultureInfo.InvariantCulture,
+            $"{GC.GetTotalAllocatedBytes(precise: true)} {Environment.CpuUsage.TotalTime.Ticks}")).AllowAnonymous();
         await app.RunAsync();
         return 0;
     }
