@@ -9,7 +9,8 @@ namespace Platform.Identity.PasswordHashing;
 /// hashes get the CPU that refresh, JWKS, the operator API and token checks leave over, not an equal share of it, and
 /// still every idle cycle. A thread per hash, not a long-lived pool, because an unprivileged process may lower a
 /// thread's priority but never raise it back; a thread costs tens of microseconds beside a hash's hundreds of
-/// milliseconds. Elsewhere than Linux (.NET's thread priorities do not reach the Linux scheduler) the hash runs inline.
+/// milliseconds. The priority is set with <c>setpriority</c>, because .NET's <c>Thread.Priority</c> does not reach the
+/// Linux scheduler; on other systems the hash runs inline on the caller's thread.
 /// </summary>
 internal static class HashingPriority
 {
