@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Platform.Benchmarks.WholeSystem;
 
 /// <summary>
-/// Waits for the cores to go quiet before a measurement that compares rates or tail latencies. On these machines the
-/// step before often leaves work behind (PostgreSQL vacuuming a million rows, processes still stopping), and a
+/// Waits for the cores to go quiet before a measurement that compares rates or tail latencies. A step before can leave
+/// work behind on these shared machines (one peer run began at a load average of 21.6 after the scale run), and a
 /// comparison started into it measures that work. Reads <c>/proc/stat</c>, so it sees every process, not this one.
 /// </summary>
 public static class MachineSettle
